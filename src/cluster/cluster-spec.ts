@@ -1,0 +1,73 @@
+import { ETCD_VERSIONS, imageTag, isEtcdVersion, type EtcdVersion } from '../../docker/etcd-versions.js';
+import { InputError } from '../run/errors.js';
+
+/** etcd command-line flags without the leading dashes; `null` removes a default flag. */
+export type EtcdFlags = Record<string, string | number | boolean | null>;
+
+/**
+ * Raft timings. `production` is etcd's default (100 ms heartbeat, 1 s election timeout), what the
+ * runbooks meet in real life; `fast` shortens both tenfold so exploration runs spend less time
+ * waiting for elections.
+ */
+export const TIMING_PROFILES = {
+  production: { 'heartbeat-interval': 100, 'election-timeout': 1000 },
+  fast: { 'heartbeat-interval': 10, 'election-timeout': 100 },
+} as const;
+export type TimingProfile = keyof typeof TIMING_PROFILES;
+
+export const MIN_MEMBERS = 1;
+export const MAX_MEMBERS = 7;
+
+/** What the user asks for: plain data, every field optional. */
+export interface ClusterSpec {
+  /** 1-7, default 3. */
+  members?: number;
+  /** `3.4` or `3.5` (images built locally); default 3.5. Ignored when `image` is set. */
+  version?: string;
+  /** Any local image holding etcd and etcdctl on PATH (e.g. an official etcd image). */
+  image?: string;
+  /** Extra etcd flags for every member, e.g. `{ 'quota-backend-bytes': 16777216 }`. */
+  flags?: EtcdFlags;
+  /** Start etcd with `--enable-v2=true` so the v2 API exists (default true). */
+  enableV2?: boolean;
+  timing?: TimingProfile;
+  /** `--initial-cluster-token`; default `firedrill-<runId>`. */
+  token?: string;
+}
+
+/** A validated spec with every default filled in. */
+export interface ResolvedClusterSpec {
+  members: number;
+  /** `3.4`, `3.5`, or `custom` when an image was named. */
+  version: EtcdVersion | 'custom';
+  image: string;
+  /** True when the image is one of ours (busybox shell, etcdutl on 3.5). */
+  builtImage: boolean;
+  flags: EtcdFlags;
+  enableV2: boolean;
+  timing: TimingProfile;
+  token?: string;
+}
+
+/** Validates a spec; throws InputError naming the bad value and the fix. */
+export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec {
+  const members = spec.members ?? 3;
+  if (!Number.isInteger(members) || members < MIN_MEMBERS || members > MAX_MEMBERS) {
+    throw new InputError(
+      `cluster size ${String(members)} is not possible`,
+      `use --members ${MIN_MEMBERS}-${MAX_MEMBERS} (etcd clusters are usually 3 or 5)`,
+    );
+  }
+  const timing = spec.timing ?? 'production';
+  if (!Object.hasOwn(TIMING_PROFILES, timing)) {
+    throw new InputError(`unknown timing profile "${String(timing)}"`, `use one of: ${Object.keys(TIMING_PROFILES).join(', ')}`);
+  }
+  const common = { members, flags: spec.flags ?? {}, enableV2: spec.enableV2 ?? true, timing, token: spec.token };
+  if (spec.image) return { ...common, version: 'custom', image: spec.image, builtImage: false };
+  const version = spec.version ?? '3.5';
+  if (!isEtcdVersion(version)) {
+    const known = Object.entries(ETCD_VERSIONS).map(([k, v]) => `${k} (${v.etcd})`);
+    throw new InputError(`unknown etcd version "${version}"`, `use --version ${known.join(' or ')}, or --image <local image>`);
+  }
+  return { ...common, version, image: imageTag(version), builtImage: true };
+}

@@ -1,0 +1,24 @@
+import { noop } from 'cockatiel';
+import { Etcd3, type IOptions } from 'etcd3';
+
+export interface ClientOptions {
+  /** Deadline of every unary call. A call routed to a paused member otherwise hangs forever. */
+  callTimeoutMs?: number;
+  dialTimeoutMs?: number;
+}
+
+/**
+ * An etcd3 client that observes instead of hiding: no retries and no circuit breaker (otherwise one
+ * `database space exceeded` turns the next unrelated call into "circuit open", and a retried put
+ * would be recorded once but applied twice), and a deadline on every call.
+ */
+export function etcdClient(hosts: string[], opts: ClientOptions = {}): Etcd3 {
+  const callTimeoutMs = opts.callTimeoutMs ?? 5000;
+  const options: IOptions = {
+    hosts,
+    dialTimeout: opts.dialTimeoutMs ?? 2000,
+    faultHandling: { host: () => noop, global: noop },
+    defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
+  };
+  return new Etcd3(options);
+}

@@ -1,0 +1,385 @@
+import type Docker from 'dockerode';
+import type { Etcd3 } from 'etcd3';
+import { extract } from 'tar-stream';
+import type { EtcdFlags, ResolvedClusterSpec } from './cluster-spec.js';
+import { renderCommand, type CommandResult } from './command-result.js';
+import { docker, withTimeout } from './docker-client.js';
+import { demuxDockerStream } from './docker-stream.js';
+import { etcdClient, type ClientOptions } from './etcd-client.js';
+import { BACKUP_MOUNT, DATA_DIR, VOLUME_MOUNT, clientUrl, mergeFlags, peerUrl, renderFlags } from './etcd-flags.js';
+import { runLabels } from './labels.js';
+import { parseLog, type LogLine } from './log-line.js';
+import { fetchHealth, fetchMemberStatus, type MemberStatus } from './member-status.js';
+import type { ClusterNetwork } from './network.js';
+
+export type MemberState = 'running' | 'paused' | 'exited' | 'created' | 'absent';
+
+/** What a member shares with its cluster. */
+export interface MemberContext {
+  runId: string;
+  spec: ResolvedClusterSpec;
+  network: ClusterNetwork;
+  backupVolume: string;
+}
+
+export interface ExecOptions {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** How the command is shown in step logs when it differs from argv (e.g. masked secrets). */
+  display?: string;
+}
+
+export interface EtcdctlOptions extends ExecOptions {
+  /** 3 (default) or 2, as ETCDCTL_API. */
+  api?: 2 | 3;
+  /** Default: this member's own client URL. */
+  endpoints?: readonly string[];
+}
+
+export interface DataDirEntry {
+  path: string;
+  size: number;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+}
+
+/**
+ * One etcd member: a container with a fixed IP on the run's network and a named volume for its
+ * data. The container is disposable, the member is not: restarting with other flags, or wiping
+ * the data, recreates the container under the same name, IP and volume, keeping its earlier logs.
+ */
+export class Member {
+  readonly name: string;
+  readonly ip: string;
+  readonly containerName: string;
+  readonly volumeName: string;
+  readonly clientUrl: string;
+  readonly peerUrl: string;
+  /** Hex member ID, learned from the member itself; changes when it is removed and re-added. */
+  id?: string;
+  private flags: EtcdFlags;
+  private earlierLogs = '';
+  private cachedClient?: Etcd3;
+
+  constructor(
+    private readonly ctx: MemberContext,
+    readonly index: number,
+    name: string,
+    ip: string,
+    flags: EtcdFlags,
+  ) {
+    this.name = name;
+    this.ip = ip;
+    this.containerName = `firedrill-${ctx.runId}-${name}`;
+    this.volumeName = `firedrill-${ctx.runId}-${name}-data`;
+    this.clientUrl = clientUrl(this);
+    this.peerUrl = peerUrl(this);
+    this.flags = flags;
+  }
+
+  /** The flags the member (re)starts with. */
+  get currentFlags(): Readonly<EtcdFlags> {
+    return this.flags;
+  }
+
+  private container(): Docker.Container {
+    return docker().getContainer(this.containerName);
+  }
+
+  async state(): Promise<MemberState> {
+    try {
+      const s = (await this.container().inspect()).State;
+      if (s.Paused) return 'paused';
+      if (s.Running) return 'running';
+      return s.Status === 'created' ? 'created' : 'exited';
+    } catch {
+      return 'absent';
+    }
+  }
+
+  /** Exit code of the last run (a removed member exits 0), or undefined while running/absent. */
+  async exitCode(): Promise<number | undefined> {
+    try {
+      const s = (await this.container().inspect()).State;
+      return s.Running ? undefined : s.ExitCode;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Creates the data volume (idempotent). */
+  async createVolume(): Promise<void> {
+    await docker().createVolume({ Name: this.volumeName, Labels: runLabels(this.ctx.runId, this.name) });
+  }
+
+  /** Creates the container without starting it, when it does not exist. */
+  async ensureContainer(): Promise<void> {
+    if ((await this.state()) !== 'absent') return;
+    await docker().createContainer({
+      name: this.containerName,
+      Image: this.ctx.spec.image,
+      Cmd: ['etcd', ...renderFlags(this.flags)],
+      Hostname: this.name,
+      Labels: runLabels(this.ctx.runId, this.name),
+      StopTimeout: 10,
+      HostConfig: {
+        NetworkMode: this.ctx.network.name,
+        Mounts: [
+          { Type: 'volume', Source: this.volumeName, Target: VOLUME_MOUNT },
+          { Type: 'volume', Source: this.ctx.backupVolume, Target: BACKUP_MOUNT },
+        ],
+        // Nothing is published: members are reachable only on the run's own bridge.
+        PublishAllPorts: false,
+      },
+      NetworkingConfig: {
+        EndpointsConfig: { [this.ctx.network.name]: { IPAMConfig: { IPv4Address: this.ip } } },
+      },
+    });
+  }
+
+  /**
+   * Starts the member. `flags` change its configuration from now on, like editing its unit file:
+   * `start({ flags: { 'initial-cluster-state': 'existing' } })`; `null` removes a flag. A member
+   * must be stopped before its flags change.
+   */
+  async start(opts: { flags?: EtcdFlags } = {}): Promise<void> {
+    if (opts.flags) {
+      const next = mergeFlags(this.flags, opts.flags);
+      if (renderFlags(next).join(' ') !== renderFlags(this.flags).join(' ')) {
+        const state = await this.state();
+        if (state === 'running' || state === 'paused') {
+          throw new Error(`member ${this.name} is ${state}: stop or kill it before starting it with other flags`);
+        }
+        await this.removeContainer();
+        this.flags = next;
+      }
+    }
+    await this.ensureContainer();
+    if ((await this.state()) !== 'running') await this.container().start();
+  }
+
+  /** SIGTERM, then SIGKILL after `timeoutS` (etcd transfers leadership on SIGTERM). */
+  async stop(timeoutS = 10): Promise<void> {
+    await ignoreNotModified(this.container().stop({ t: timeoutS }));
+  }
+
+  /** SIGKILL (or another signal): no goodbye to the peers. */
+  async kill(signal = 'SIGKILL'): Promise<void> {
+    await ignoreNotModified(this.container().kill({ signal }));
+  }
+
+  /** Freezes every process of the member (cgroup freezer), like a stalled disk or a long GC pause. */
+  async pause(): Promise<void> {
+    await this.container().pause();
+  }
+
+  async unpause(): Promise<void> {
+    await this.container().unpause();
+  }
+
+  /** Removes the container, keeping its volume and its logs (for the report). */
+  async removeContainer(): Promise<void> {
+    if ((await this.state()) === 'absent') return;
+    this.earlierLogs += await this.currentLogs();
+    await this.container().remove({ force: true });
+  }
+
+  /** Empties the data dir: the container is removed and the volume recreated empty. */
+  async wipeData(): Promise<void> {
+    await this.removeContainer();
+    await docker().getVolume(this.volumeName).remove({ force: true });
+    await this.createVolume();
+  }
+
+  /** Copies this member's data dir onto another (stopped) member's volume, like `cp -a`. */
+  async copyDataDirTo(target: Member): Promise<void> {
+    await this.ensureContainer();
+    await target.ensureContainer();
+    const tar = await this.container().getArchive({ path: DATA_DIR });
+    await target.container().putArchive(tar, { path: VOLUME_MOUNT });
+  }
+
+  /** Lists the data dir (works on a stopped member too: Docker reads the volume). */
+  async readDataDir(): Promise<DataDirEntry[]> {
+    await this.ensureContainer();
+    let tar: NodeJS.ReadableStream;
+    try {
+      tar = await this.container().getArchive({ path: DATA_DIR });
+    } catch (e) {
+      if (/404|no such file/i.test(String(e))) return [];
+      throw e;
+    }
+    const entries: DataDirEntry[] = [];
+    const ex = extract();
+    ex.on('entry', (h, stream, next) => {
+      const type = h.type === 'file' || h.type === 'directory' || h.type === 'symlink' ? h.type : 'other';
+      entries.push({ path: h.name, size: h.size ?? 0, type });
+      stream.on('end', next);
+      stream.resume();
+    });
+    await new Promise<void>((resolve, reject) => {
+      ex.on('finish', resolve);
+      ex.on('error', reject);
+      tar.pipe(ex);
+    });
+    return entries;
+  }
+
+  /** Runs argv inside the running member. A non-zero exit is data, never an exception. */
+  async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<CommandResult> {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const command = opts.display ?? renderCommand(argv, opts.env);
+    const base = { command, where: this.name, startedAt: startedAt.toISOString() };
+    try {
+      const exec = await this.container().exec({
+        Cmd: [...argv],
+        Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
+        AttachStdout: true,
+        AttachStderr: true,
+      });
+      const stream = await exec.start({ hijack: true, stdin: false });
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      const ended = new Promise<void>((resolve, reject) => {
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+        stream.on('error', reject);
+      });
+      let timedOut = false;
+      try {
+        await withTimeout(ended, opts.timeoutMs ?? 60_000, 'exec');
+      } catch {
+        timedOut = true;
+        stream.destroy();
+      }
+      const { stdout, stderr } = demuxDockerStream(Buffer.concat(chunks));
+      const exitCode = timedOut ? null : ((await exec.inspect()).ExitCode ?? null);
+      return { ...base, exitCode, stdout, stderr, durationMs: performance.now() - t0, timedOut, ok: exitCode === 0 };
+    } catch (e) {
+      // The container is stopped, paused or gone: the command could not run at all.
+      const msg = String((e as { json?: { message?: string } }).json?.message ?? e);
+      return { ...base, exitCode: null, stdout: '', stderr: `docker: ${msg}`, durationMs: performance.now() - t0, timedOut: false, ok: false };
+    }
+  }
+
+  /** `sh -c script` inside the member (needs a shell: our images have busybox). */
+  sh(script: string, opts: ExecOptions = {}): Promise<CommandResult> {
+    return this.exec(['sh', '-c', script], { display: opts.display ?? `sh -c ${JSON.stringify(script)}`, ...opts });
+  }
+
+  /** `etcdctl --endpoints=<self> ...args` inside the member, as an operator on that host would. */
+  etcdctl(args: readonly string[], opts: EtcdctlOptions = {}): Promise<CommandResult> {
+    const api = opts.api ?? 3;
+    const endpoints = (opts.endpoints ?? [this.clientUrl]).join(',');
+    return this.exec(['etcdctl', `--endpoints=${endpoints}`, ...args], { ...opts, env: { ETCDCTL_API: String(api), ...opts.env } });
+  }
+
+  /** `etcdutl ...args` (3.5 images; offline tools such as snapshot restore). */
+  etcdutl(args: readonly string[], opts: ExecOptions = {}): Promise<CommandResult> {
+    return this.exec(['etcdutl', ...args], opts);
+  }
+
+  /**
+   * Runs argv in a throwaway container of the member's image with the member's data volume and the
+   * backup volume mounted, and no network: how an operator runs `snapshot restore` on a host whose
+   * etcd is stopped.
+   */
+  async oneShot(argv: readonly string[], opts: ExecOptions = {}): Promise<CommandResult> {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const command = opts.display ?? renderCommand(argv, opts.env);
+    const c = await docker().createContainer({
+      Image: this.ctx.spec.image,
+      Cmd: [...argv],
+      Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      Labels: runLabels(this.ctx.runId, this.name),
+      WorkingDir: VOLUME_MOUNT,
+      HostConfig: {
+        NetworkMode: 'none',
+        Mounts: [
+          { Type: 'volume', Source: this.volumeName, Target: VOLUME_MOUNT },
+          { Type: 'volume', Source: this.ctx.backupVolume, Target: BACKUP_MOUNT },
+        ],
+      },
+    });
+    try {
+      await c.start();
+      let timedOut = false;
+      let exitCode: number | null = null;
+      try {
+        exitCode = ((await withTimeout(c.wait(), opts.timeoutMs ?? 60_000, 'one-shot')) as { StatusCode: number }).StatusCode;
+      } catch {
+        timedOut = true;
+      }
+      const { stdout, stderr } = demuxDockerStream((await c.logs({ stdout: true, stderr: true })) as unknown as Buffer);
+      return {
+        command,
+        where: `${this.name} (one-shot)`,
+        startedAt: startedAt.toISOString(),
+        exitCode,
+        stdout,
+        stderr,
+        durationMs: performance.now() - t0,
+        timedOut,
+        ok: exitCode === 0,
+      };
+    } finally {
+      await c.remove({ force: true }).catch(() => {});
+    }
+  }
+
+  private async currentLogs(): Promise<string> {
+    try {
+      const buf = (await this.container().logs({ stdout: true, stderr: true, timestamps: true })) as unknown as Buffer;
+      return demuxDockerStream(buf).all;
+    } catch {
+      return '';
+    }
+  }
+
+  /** The member's whole log (every container it has had), with Docker's timestamps. */
+  async logs(): Promise<string> {
+    return this.earlierLogs + (await this.currentLogs());
+  }
+
+  async logLines(): Promise<LogLine[]> {
+    return parseLog(await this.logs());
+  }
+
+  /** The member's own status; rejects when it does not answer within `timeoutMs`. */
+  async status(timeoutMs = 1000): Promise<MemberStatus> {
+    const s = await fetchMemberStatus(this.clientUrl, timeoutMs);
+    this.id = s.memberId;
+    return s;
+  }
+
+  health(timeoutMs = 1000): Promise<{ healthy: boolean; body: string }> {
+    return fetchHealth(this.clientUrl, timeoutMs);
+  }
+
+  /** A host-side etcd3 client pinned to this member (no retries, deadline on every call). */
+  client(opts?: ClientOptions): Etcd3 {
+    if (opts) return etcdClient([this.clientUrl], opts);
+    this.cachedClient ??= etcdClient([this.clientUrl]);
+    return this.cachedClient;
+  }
+
+  close(): void {
+    this.cachedClient?.close();
+    this.cachedClient = undefined;
+  }
+
+  toString(): string {
+    return `${this.name} (${this.ip})`;
+  }
+}
+
+/** Docker answers 304 when the container is already in the asked state: that is fine. */
+async function ignoreNotModified(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    const code = (e as { statusCode?: number }).statusCode;
+    if (code !== 304 && code !== 409) throw e;
+  }
+}

@@ -1,0 +1,75 @@
+import { ensureEtcdImage, imageExists } from '../../docker/build-image.js';
+import { InputError } from '../run/errors.js';
+import { resolveClusterSpec, type ClusterSpec, type ResolvedClusterSpec } from './cluster-spec.js';
+import { assertDockerReachable, docker } from './docker-client.js';
+import { bootstrapFlags } from './etcd-flags.js';
+import { runLabels } from './labels.js';
+import { Member } from './member.js';
+import { createClusterNetwork, memberIp } from './network.js';
+import { newRunId } from './run-id.js';
+import { StartedCluster } from './started-cluster.js';
+import { teardownOnSignal } from './teardown-on-signal.js';
+
+export interface StartOptions {
+  runId?: string;
+  /** How long to wait for every member healthy and one leader agreed (default 60 s). */
+  readyTimeoutMs?: number;
+  /** Progress lines (image builds). */
+  log?: (line: string) => void;
+}
+
+/** Makes sure the image exists: ours are built from Debian packages, others must be local. */
+export async function ensureImage(spec: ResolvedClusterSpec, log?: (line: string) => void): Promise<void> {
+  if (spec.version !== 'custom') {
+    await ensureEtcdImage(spec.version, log);
+    return;
+  }
+  if (!(await imageExists(spec.image))) {
+    throw new InputError(
+      `image "${spec.image}" is not present locally and no registry can be reached`,
+      'build or load it first (`docker images` lists what is there), or use --version 3.4|3.5',
+    );
+  }
+}
+
+/**
+ * Starts a cluster and resolves once every member is healthy and all agree on one leader. On any
+ * failure everything created so far is removed before the error propagates.
+ */
+export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = {}): Promise<StartedCluster> {
+  const resolved = resolveClusterSpec(spec);
+  await assertDockerReachable();
+  await ensureImage(resolved, opts.log);
+  const runId = opts.runId ?? newRunId();
+  const token = resolved.token ?? `firedrill-${runId}`;
+
+  let cluster: StartedCluster | undefined;
+  const created: { network?: string } = {};
+  const unregister = teardownOnSignal(async () => {
+    await (cluster ? cluster.stop() : sweep(runId));
+  });
+  try {
+    const network = await createClusterNetwork(runId);
+    created.network = network.name;
+    const backupVolume = `firedrill-${runId}-backup`;
+    await docker().createVolume({ Name: backupVolume, Labels: runLabels(runId) });
+    const addresses = Array.from({ length: resolved.members }, (_, i) => ({ name: `etcd-${i + 1}`, ip: memberIp(network.prefix, i + 1) }));
+    const ctx = { runId, spec: resolved, network, backupVolume };
+    const members = addresses.map((a, i) => new Member(ctx, i + 1, a.name, a.ip, bootstrapFlags(resolved, a, addresses, token)));
+    cluster = new StartedCluster(runId, resolved, network, backupVolume, members, unregister);
+    await Promise.all(members.map(async (m) => {
+      await m.createVolume();
+      await m.start();
+    }));
+    await cluster.waitReady({ timeoutMs: opts.readyTimeoutMs ?? 60_000 });
+    return cluster;
+  } catch (e) {
+    await (cluster ? cluster.stop() : sweep(runId).finally(unregister)).catch(() => {});
+    throw e;
+  }
+}
+
+async function sweep(runId: string): Promise<void> {
+  const { reap } = await import('./reaper.js');
+  await reap({ runId, force: true });
+}

@@ -1,0 +1,145 @@
+import type { Etcd3 } from 'etcd3';
+import { TimeoutError } from '../run/errors.js';
+import type { ResolvedClusterSpec } from './cluster-spec.js';
+import { etcdClient, type ClientOptions } from './etcd-client.js';
+import { initialCluster } from './etcd-flags.js';
+import type { Member } from './member.js';
+import type { MemberStatus } from './member-status.js';
+import type { ClusterNetwork } from './network.js';
+import { reap } from './reaper.js';
+import { waitForClusterReady, type ReadyResult } from './wait-ready.js';
+
+/** What is left of a cluster after teardown: enough to name it in a report. */
+export interface StoppedCluster {
+  readonly state: 'stopped';
+  readonly runId: string;
+  readonly members: readonly string[];
+  readonly teardownMs: number;
+}
+
+export interface LeaderInfo {
+  leader: Member;
+  term: number;
+  elapsedMs: number;
+}
+
+/**
+ * A running cluster. `await using cluster = await startCluster(spec)` tears it down at the end of
+ * the scope, whatever happens; `stop()` does the same and returns the StoppedCluster.
+ */
+export class StartedCluster implements AsyncDisposable {
+  readonly state = 'started' as const;
+  private cachedClient?: Etcd3;
+  private stopped?: Promise<StoppedCluster>;
+
+  constructor(
+    readonly runId: string,
+    readonly spec: ResolvedClusterSpec,
+    readonly network: ClusterNetwork,
+    readonly backupVolume: string,
+    readonly members: readonly Member[],
+    private readonly unregister: () => void = () => {},
+  ) {}
+
+  /** A member by name (`etcd-2`) or 1-based index. */
+  member(which: string | number): Member {
+    const m = typeof which === 'number' ? this.members[which - 1] : this.members.find((x) => x.name === which);
+    if (!m) throw new Error(`no member ${String(which)} in run ${this.runId} (members: ${this.members.map((x) => x.name).join(', ')})`);
+    return m;
+  }
+
+  /** Comma-free list of client URLs, for etcd3 clients. */
+  clientUrls(members: readonly Member[] = this.members): string[] {
+    return members.map((m) => m.clientUrl);
+  }
+
+  /** `--endpoints` value for etcdctl. */
+  endpoints(members: readonly Member[] = this.members): string {
+    return this.clientUrls(members).join(',');
+  }
+
+  /** `--initial-cluster` value for the current members. */
+  initialCluster(members: readonly Member[] = this.members): string {
+    return initialCluster(members);
+  }
+
+  /** Status of each member, or the error it gave (a stopped or paused member does not answer). */
+  async statuses(timeoutMs = 1000, members: readonly Member[] = this.members): Promise<Map<Member, MemberStatus | Error>> {
+    const results = await Promise.all(
+      members.map(async (m) => [m, await m.status(timeoutMs).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))] as const),
+    );
+    return new Map(results);
+  }
+
+  /**
+   * The member that a majority of the answering members name as leader, with its term; undefined
+   * when there is none (quorum lost, election in progress).
+   */
+  async leader(timeoutMs = 1000, among: readonly Member[] = this.members): Promise<{ leader: Member; term: number } | undefined> {
+    const statuses = await this.statuses(timeoutMs, among);
+    const votes = new Map<string, number>();
+    let term = 0;
+    for (const s of statuses.values()) {
+      if (s instanceof Error || !s.leaderId) continue;
+      votes.set(s.leaderId, (votes.get(s.leaderId) ?? 0) + 1);
+      term = Math.max(term, s.raftTerm);
+    }
+    const quorum = Math.floor(this.members.length / 2) + 1;
+    for (const [id, n] of votes) {
+      const leader = this.members.find((m) => m.id === id);
+      if (leader && n >= Math.min(quorum, statuses.size)) return { leader, term };
+    }
+    return undefined;
+  }
+
+  /** Polls until a leader other than `not` is agreed; the elapsed time is measured, never asserted. */
+  async waitForLeader(opts: { not?: Member; among?: readonly Member[]; timeoutMs?: number; pollMs?: number } = {}): Promise<LeaderInfo> {
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const among = opts.among ?? this.members.filter((m) => m !== opts.not);
+    const t0 = performance.now();
+    for (;;) {
+      const found = await this.leader(500, among);
+      if (found && found.leader !== opts.not) return { ...found, elapsedMs: performance.now() - t0 };
+      if (performance.now() - t0 > timeoutMs) throw new TimeoutError(`no new leader among ${among.map((m) => m.name).join(', ')}`, timeoutMs);
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 50));
+    }
+  }
+
+  /** Waits until the given members (default all) are healthy and agree on one leader. */
+  async waitReady(opts: { members?: readonly Member[]; timeoutMs?: number } = {}): Promise<ReadyResult> {
+    const members = opts.members ?? this.members;
+    const ready = await waitForClusterReady(this.clientUrls(members), { timeoutMs: opts.timeoutMs });
+    for (const [i, s] of ready.statuses.entries()) members[i]!.id = s.memberId;
+    return ready;
+  }
+
+  /** A host-side etcd3 client over every member (no retries, deadline on every call). */
+  client(opts?: ClientOptions): Etcd3 {
+    if (opts) return etcdClient(this.clientUrls(), opts);
+    this.cachedClient ??= etcdClient(this.clientUrls());
+    return this.cachedClient;
+  }
+
+  /** Every member's log, keyed by member name (for reports). */
+  async logs(): Promise<Record<string, string>> {
+    return Object.fromEntries(await Promise.all(this.members.map(async (m) => [m.name, await m.logs()] as const)));
+  }
+
+  /** Removes every container, the network and the volumes of this run. Safe to call twice. */
+  stop(): Promise<StoppedCluster> {
+    this.stopped ??= (async () => {
+      const t0 = performance.now();
+      this.unregister();
+      this.cachedClient?.close();
+      for (const m of this.members) m.close();
+      // Sweep by label rather than by the objects we remember: one-shot containers included.
+      await reap({ runId: this.runId, force: true });
+      return { state: 'stopped', runId: this.runId, members: this.members.map((m) => m.name), teardownMs: performance.now() - t0 } as const;
+    })();
+    return this.stopped;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
