@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $ } from 'zx';
 import { docker } from '../src/cluster/docker-client.js';
-import { LABEL_TOOL, TOOL } from '../src/cluster/labels.js';
+import { LABEL_IMAGE } from '../src/cluster/labels.js';
 import { EnvironmentError } from '../src/run/errors.js';
 import { ETCD_VERSIONS, RECIPE_REVISION, imageTag, type EtcdVersion } from './etcd-versions.js';
 
@@ -81,23 +81,25 @@ async function aptDownload(v: EtcdVersion, into: string): Promise<void> {
     '-o=APT::Sandbox::User=root',
   ];
   const update = await $({ nothrow: true, quiet: true })`apt-get ${opts} update -qq`;
-  if (update.exitCode !== 0) throw aptError(v, 'apt-get update', update.stderr);
+  if (update.exitCode !== 0) throw aptError(v, 'apt-get update failed', update.stderr);
   const show = await $({ nothrow: true, quiet: true })`apt-cache ${opts} show --no-all-versions etcd-server`;
   const candidate = /^Version:\s*(\S+)/m.exec(show.stdout)?.[1];
-  if (!candidate?.startsWith(`${etcd}-`)) {
+  if (!candidate) throw aptError(v, `apt-get update found no etcd-server in ${suite}`, update.stderr);
+  if (!candidate.startsWith(`${etcd}-`)) {
     throw new EnvironmentError(
       `Debian ${suite} offers etcd-server ${candidate ?? 'nothing'}, not the pinned ${etcd}`,
       'update ETCD_VERSIONS in docker/etcd-versions.ts to what the suite has, or pass --image',
     );
   }
   const dl = await $({ nothrow: true, quiet: true, cwd: into })`apt-get ${opts} download -qq ${PACKAGES}`;
-  if (dl.exitCode !== 0) throw aptError(v, 'apt-get download', dl.stderr);
+  if (dl.exitCode !== 0) throw aptError(v, 'apt-get download failed', dl.stderr);
 }
 
 function aptError(v: EtcdVersion, what: string, stderr: string): EnvironmentError {
-  const line = stderr.trim().split('\n').filter((l) => !l.startsWith('W:')).pop() ?? '';
+  const lines = stderr.trim().split('\n').filter(Boolean);
+  const line = lines.find((l) => l.startsWith('E:')) ?? lines.find((l) => l.startsWith('W:')) ?? lines.pop() ?? 'no output';
   return new EnvironmentError(
-    `cannot build the etcd ${v} image: ${what} failed (${line})`,
+    `cannot build the etcd ${v} image: ${what} (${line.slice(0, 200)})`,
     'check that the Debian package archive is reachable (apt-get update), or pass --image with a local image',
   );
 }
@@ -159,7 +161,9 @@ export async function buildEtcdImage(v: EtcdVersion): Promise<void> {
         'FROM scratch',
         'COPY rootfs/ /',
         'ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin ETCDCTL_API=3',
-        `LABEL ${LABEL_TOOL}=${TOOL} io.etcd-firedrill.etcd-version=${ETCD_VERSIONS[v].etcd} io.etcd-firedrill.recipe=${RECIPE_REVISION}`,
+        // Not the tool label: containers inherit image labels, and the reaper must never match a
+        // container someone started by hand from this image.
+        `LABEL ${LABEL_IMAGE}=etcd io.etcd-firedrill.etcd-version=${ETCD_VERSIONS[v].etcd} io.etcd-firedrill.recipe=${RECIPE_REVISION}`,
         'WORKDIR /var/lib/etcd',
         'CMD ["etcd"]',
         '',

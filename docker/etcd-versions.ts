@@ -11,13 +11,14 @@ export const ETCD_VERSIONS = {
 export type EtcdVersion = keyof typeof ETCD_VERSIONS;
 
 /** Bump when the image recipe (docker/build-image.ts) changes in a way that needs a rebuild. */
-export const RECIPE_REVISION = 'r1';
+export const RECIPE_REVISION = 'r2';
 
 export function isEtcdVersion(v: string): v is EtcdVersion {
   return Object.hasOwn(ETCD_VERSIONS, v);
 }
 
-/** `etcd-firedrill/etcd:3.4.23-r1` */
+/** `etcd-firedrill/etcd:3.4.23-r1`; FIREDRILL_IMAGE_REPOSITORY renames the repository part. */
 export function imageTag(v: EtcdVersion): string {
-  return `etcd-firedrill/etcd:${ETCD_VERSIONS[v].etcd}-${RECIPE_REVISION}`;
+  const repo = process.env.FIREDRILL_IMAGE_REPOSITORY ?? 'etcd-firedrill/etcd';
+  return `${repo}:${ETCD_VERSIONS[v].etcd}-${RECIPE_REVISION}`;
 }
