@@ -139,8 +139,6 @@ function isLink(p: string): boolean {
   }
 }
 
-
-
 export async function buildEtcdImage(v: EtcdVersion): Promise<void> {
   const work = join(tmpdir(), `firedrill-image-${v}-${process.pid}`);
   rmSync(work, { recursive: true, force: true });
@@ -180,14 +178,11 @@ async function engineBuild(context: string, tag: string): Promise<void> {
   const tar = spawn('tar', ['-C', context, '-c', 'Dockerfile', 'rootfs'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const stream = await docker().buildImage(tar.stdout, { t: tag, rm: true, forcerm: true });
   await new Promise<void>((resolve, reject) => {
-    docker().modem.followProgress(
-      stream,
-      (err: Error | null, out: Array<{ error?: string }>) => {
-        const failed = err?.message ?? out.find((o) => o.error)?.error;
-        if (failed) reject(new EnvironmentError(`docker build of ${tag} failed: ${failed}`, 'see the build output above'));
-        else resolve();
-      },
-    );
+    docker().modem.followProgress(stream, (err: Error | null, out: Array<{ error?: string }>) => {
+      const failed = err?.message ?? out.find((o) => o.error)?.error;
+      if (failed) reject(new EnvironmentError(`docker build of ${tag} failed: ${failed}`, 'see the build output above'));
+      else resolve();
+    });
   });
 }
 

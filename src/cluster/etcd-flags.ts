@@ -22,12 +22,7 @@ export function initialCluster(members: readonly MemberAddress[]): string {
 }
 
 /** The flags a member boots with on first start: one place, so every restart can diff against it. */
-export function bootstrapFlags(
-  spec: ResolvedClusterSpec,
-  self: MemberAddress,
-  all: readonly MemberAddress[],
-  token: string,
-): EtcdFlags {
+export function bootstrapFlags(spec: ResolvedClusterSpec, self: MemberAddress, all: readonly MemberAddress[], token: string): EtcdFlags {
   return {
     name: self.name,
     'data-dir': DATA_DIR,

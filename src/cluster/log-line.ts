@@ -16,7 +16,12 @@ export interface LogLine {
 }
 
 const CAPNS_LEVELS: Record<string, LogLine['level']> = {
-  D: 'debug', I: 'info', N: 'notice', W: 'warn', E: 'error', C: 'critical',
+  D: 'debug',
+  I: 'info',
+  N: 'notice',
+  W: 'warn',
+  E: 'error',
+  C: 'critical',
 };
 
 /** Parses one `docker logs --timestamps` line. */
@@ -34,7 +39,11 @@ export function parseLogLine(line: string): LogLine {
       const level = String(j.level ?? 'unknown');
       return {
         dockerTime,
-        level: (['debug', 'info', 'warn', 'error', 'panic'].includes(level) ? level : level === 'fatal' ? 'critical' : 'unknown') as LogLine['level'],
+        level: (['debug', 'info', 'warn', 'error', 'panic'].includes(level)
+          ? level
+          : level === 'fatal'
+            ? 'critical'
+            : 'unknown') as LogLine['level'],
         source: String(j.caller ?? ''),
         msg,
         text: [msg, ...fields].join(' '),
@@ -51,5 +60,8 @@ export function parseLogLine(line: string): LogLine {
 
 /** Parses a whole log, dropping empty lines. */
 export function parseLog(text: string): LogLine[] {
-  return text.split('\n').filter((l) => l.trim()).map(parseLogLine);
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map(parseLogLine);
 }

@@ -258,7 +258,15 @@ export class Member {
     } catch (e) {
       // The container is stopped, paused or gone: the command could not run at all.
       const msg = String((e as { json?: { message?: string } }).json?.message ?? e);
-      return { ...base, exitCode: null, stdout: '', stderr: `docker: ${msg}`, durationMs: performance.now() - t0, timedOut: false, ok: false };
+      return {
+        ...base,
+        exitCode: null,
+        stdout: '',
+        stderr: `docker: ${msg}`,
+        durationMs: performance.now() - t0,
+        timedOut: false,
+        ok: false,
+      };
     }
   }
 

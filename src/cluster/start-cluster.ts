@@ -57,10 +57,12 @@ export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = 
     const ctx = { runId, spec: resolved, network, backupVolume };
     const members = addresses.map((a, i) => new Member(ctx, i + 1, a.name, a.ip, bootstrapFlags(resolved, a, addresses, token)));
     cluster = new StartedCluster(runId, resolved, network, backupVolume, members, unregister);
-    await Promise.all(members.map(async (m) => {
-      await m.createVolume();
-      await m.start();
-    }));
+    await Promise.all(
+      members.map(async (m) => {
+        await m.createVolume();
+        await m.start();
+      }),
+    );
     await cluster.waitReady({ timeoutMs: opts.readyTimeoutMs ?? 60_000 });
     return cluster;
   } catch (e) {

@@ -66,7 +66,9 @@ export class StartedCluster implements AsyncDisposable {
   /** Status of each member, or the error it gave (a stopped or paused member does not answer). */
   async statuses(timeoutMs = 1000, members: readonly Member[] = this.members): Promise<Map<Member, MemberStatus | Error>> {
     const results = await Promise.all(
-      members.map(async (m) => [m, await m.status(timeoutMs).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))] as const),
+      members.map(
+        async (m) => [m, await m.status(timeoutMs).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))] as const,
+      ),
     );
     return new Map(results);
   }
@@ -100,7 +102,8 @@ export class StartedCluster implements AsyncDisposable {
     for (;;) {
       const found = await this.leader(500, among);
       if (found && found.leader !== opts.not) return { ...found, elapsedMs: performance.now() - t0 };
-      if (performance.now() - t0 > timeoutMs) throw new TimeoutError(`no new leader among ${among.map((m) => m.name).join(', ')}`, timeoutMs);
+      if (performance.now() - t0 > timeoutMs)
+        throw new TimeoutError(`no new leader among ${among.map((m) => m.name).join(', ')}`, timeoutMs);
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 50));
     }
   }

@@ -32,9 +32,7 @@ function onDebian(): boolean {
 }
 
 function which(cmd: string): boolean {
-  return ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/bin', '/sbin'].some((d) =>
-    existsSync(`${d}/${cmd}`),
-  );
+  return ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/bin', '/sbin'].some((d) => existsSync(`${d}/${cmd}`));
 }
 
 /**
@@ -93,10 +91,7 @@ async function startDockerd(log: (line: CheckLine) => void): Promise<void> {
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new EnvironmentError(
-    `dockerd did not answer within 60 s (exit ${child.exitCode ?? 'none yet'})`,
-    `read ${DOCKERD_LOG}`,
-  );
+  throw new EnvironmentError(`dockerd did not answer within 60 s (exit ${child.exitCode ?? 'none yet'})`, `read ${DOCKERD_LOG}`);
 }
 
 function lastLine(s: string): string {

@@ -21,17 +21,39 @@ describe('bad input to `firedrill up`', () => {
   const cases: Array<[string, string[], Record<string, string>, RegExp, number]> = [
     ['members 0', ['up', '--members', '0'], {}, /^firedrill: cluster size 0 is not possible; use --members 1-7/, 2],
     ['members 100', ['up', '--members', '100'], {}, /^firedrill: cluster size 100 is not possible; use --members 1-7/, 2],
-    ['unknown version', ['up', '--version', '3.9'], {}, /^firedrill: unknown etcd version "3\.9"; use --version 3\.4 \(3\.4\.23\) or 3\.5 \(3\.5\.16\)/, 2],
-    ['missing image', ['up', '--image', 'firedrill-test/no-such-image:1'], {}, /^firedrill: image "firedrill-test\/no-such-image:1" is not present locally and no registry can be reached; build or load it/, 2],
+    [
+      'unknown version',
+      ['up', '--version', '3.9'],
+      {},
+      /^firedrill: unknown etcd version "3\.9"; use --version 3\.4 \(3\.4\.23\) or 3\.5 \(3\.5\.16\)/,
+      2,
+    ],
+    [
+      'missing image',
+      ['up', '--image', 'firedrill-test/no-such-image:1'],
+      {},
+      /^firedrill: image "firedrill-test\/no-such-image:1" is not present locally and no registry can be reached; build or load it/,
+      2,
+    ],
     [
       'image that cannot be built',
       ['up', '--version', '3.4'],
       // A repository name with no image yet forces a build; the mirror is a closed loopback port.
-      { FIREDRILL_IMAGE_REPOSITORY: `firedrill-test/unbuildable-${process.pid}`, FIREDRILL_APT_MIRROR: 'http://127.0.0.1:9/debian', XDG_CACHE_HOME: `/tmp/firedrill-test-cache-${process.pid}` },
+      {
+        FIREDRILL_IMAGE_REPOSITORY: `firedrill-test/unbuildable-${process.pid}`,
+        FIREDRILL_APT_MIRROR: 'http://127.0.0.1:9/debian',
+        XDG_CACHE_HOME: `/tmp/firedrill-test-cache-${process.pid}`,
+      },
       /^firedrill: cannot build the etcd 3\.4 image: apt-get update (failed|found no etcd-server in bookworm) \(.*\); check that the Debian package archive is reachable/,
       3,
     ],
-    ['Docker unreachable', ['up'], { DOCKER_HOST: 'unix:///tmp/firedrill-no-such.sock' }, /^firedrill: Docker engine not reachable at unix:\/\/\/tmp\/firedrill-no-such\.sock; run `firedrill doctor`/, 3],
+    [
+      'Docker unreachable',
+      ['up'],
+      { DOCKER_HOST: 'unix:///tmp/firedrill-no-such.sock' },
+      /^firedrill: Docker engine not reachable at unix:\/\/\/tmp\/firedrill-no-such\.sock; run `firedrill doctor`/,
+      3,
+    ],
   ];
   it.each(cases)('%s', async (_name, args, env, line, code) => {
     const r = firedrill(args, env);

@@ -8,16 +8,31 @@ import { reap } from '../../src/cluster/reaper.js';
 const image = imageTag('3.4');
 const decoyName = `not-firedrill-decoy-${process.pid}`;
 afterAll(async () => {
-  await docker().getContainer(decoyName).remove({ force: true }).catch(() => {});
+  await docker()
+    .getContainer(decoyName)
+    .remove({ force: true })
+    .catch(() => {});
 });
 
 async function sleeper(name: string, labels: Record<string, string>): Promise<void> {
-  const c = await docker().createContainer({ name, Image: image, Cmd: ['sleep', '300'], Labels: labels, HostConfig: { NetworkMode: 'none' } });
+  const c = await docker().createContainer({
+    name,
+    Image: image,
+    Cmd: ['sleep', '300'],
+    Labels: labels,
+    HostConfig: { NetworkMode: 'none' },
+  });
   await c.start();
 }
 
 async function exists(name: string): Promise<boolean> {
-  return docker().getContainer(name).inspect().then(() => true, () => false);
+  return docker()
+    .getContainer(name)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 it('reap removes a labelled leftover of a dead run, keeps live runs, and never touches an unlabelled container', async () => {
@@ -25,7 +40,10 @@ it('reap removes a labelled leftover of a dead run, keeps live runs, and never t
   const liveRun = `reaptest-live-${process.pid}`;
   // A run whose owner is gone (pid 2^22+1 is above Linux's pid_max default): a leftover.
   await sleeper(`firedrill-${deadRun}`, { ...runLabels(deadRun), [LABEL_OWNER]: `${hostname()}:4194305` });
-  await docker().createVolume({ Name: `firedrill-${deadRun}-vol`, Labels: { ...runLabels(deadRun), [LABEL_OWNER]: `${hostname()}:4194305` } });
+  await docker().createVolume({
+    Name: `firedrill-${deadRun}-vol`,
+    Labels: { ...runLabels(deadRun), [LABEL_OWNER]: `${hostname()}:4194305` },
+  });
   await sleeper(`firedrill-${liveRun}`, runLabels(liveRun));
   await sleeper(decoyName, { purpose: 'decoy' });
 

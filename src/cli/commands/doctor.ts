@@ -9,7 +9,9 @@ const TOOLS = ['iptables', 'nsenter'];
 /** `firedrill doctor`: checks (and where it can, fixes) what runs need, one line per check. */
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('check the machine: Docker engine (installed and started when missing, as root on Debian), etcd images (built when missing), tools')
+    .description(
+      'check the machine: Docker engine (installed and started when missing, as root on Debian), etcd images (built when missing), tools',
+    )
     .option('-q, --quiet', 'print only what was fixed or is missing')
     .option('--no-images', 'do not check or build the etcd images')
     .action(async (opts: { quiet?: boolean; images: boolean }) => {
@@ -30,7 +32,11 @@ export function doctorCommand(): Command {
       for (const t of TOOLS) {
         const at = ['/usr/sbin', '/usr/bin', '/sbin', '/bin'].map((d) => `${d}/${t}`).find((p) => existsSync(p));
         // Informational: network faults need them, cluster bring-up does not.
-        print({ what: t, status: at ? 'ok' : 'missing', detail: at ?? 'needed only for network faults (apt-get install iptables util-linux)' });
+        print({
+          what: t,
+          status: at ? 'ok' : 'missing',
+          detail: at ?? 'needed only for network faults (apt-get install iptables util-linux)',
+        });
       }
     });
 }

@@ -25,22 +25,32 @@ export function upCommand(): Command {
     .addOption(new Option('--timing <profile>', 'raft timings').choices(['production', 'fast']).default('production'))
     .option('--flag <name=value>', 'extra etcd flag for every member (repeatable)', parseFlag)
     .option('--no-v2', 'do not enable the v2 API')
-    .action(async (opts: { members: number; version: string; image?: string; timing: 'production' | 'fast'; flag?: EtcdFlags; v2: boolean }) => {
-      const t0 = performance.now();
-      const cluster = await startCluster(
-        { members: opts.members, version: opts.version, image: opts.image, timing: opts.timing, flags: opts.flag, enableV2: opts.v2 },
-        { log: (s) => console.log(s) },
-      );
-      const leader = await cluster.leader();
-      console.log(`cluster ${cluster.runId} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${cluster.network.subnet} (${cluster.spec.image})`);
-      for (const m of cluster.members) {
-        console.log(`  ${m.name}  id ${(m.id ?? '?').padEnd(16)}  ${m.clientUrl}  container ${m.containerName}${m === leader?.leader ? '  (leader)' : ''}`);
-      }
-      console.log('\nTry:');
-      console.log(`  docker exec -it ${cluster.member(1).containerName} etcdctl --endpoints=${cluster.endpoints()} endpoint status -w table`);
-      console.log(`  ETCDCTL_API=3 etcdctl --endpoints=${cluster.endpoints()} member list -w table   # from this host, if etcdctl is installed`);
-      console.log('\nCtrl-C removes the cluster.');
-      // Held open until SIGINT/SIGTERM: the handler registered by startCluster removes it and exits.
-      await new Promise(() => {});
-    });
+    .action(
+      async (opts: { members: number; version: string; image?: string; timing: 'production' | 'fast'; flag?: EtcdFlags; v2: boolean }) => {
+        const t0 = performance.now();
+        const cluster = await startCluster(
+          { members: opts.members, version: opts.version, image: opts.image, timing: opts.timing, flags: opts.flag, enableV2: opts.v2 },
+          { log: (s) => console.log(s) },
+        );
+        const leader = await cluster.leader();
+        console.log(
+          `cluster ${cluster.runId} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s on ${cluster.network.subnet} (${cluster.spec.image})`,
+        );
+        for (const m of cluster.members) {
+          console.log(
+            `  ${m.name}  id ${(m.id ?? '?').padEnd(16)}  ${m.clientUrl}  container ${m.containerName}${m === leader?.leader ? '  (leader)' : ''}`,
+          );
+        }
+        console.log('\nTry:');
+        console.log(
+          `  docker exec -it ${cluster.member(1).containerName} etcdctl --endpoints=${cluster.endpoints()} endpoint status -w table`,
+        );
+        console.log(
+          `  ETCDCTL_API=3 etcdctl --endpoints=${cluster.endpoints()} member list -w table   # from this host, if etcdctl is installed`,
+        );
+        console.log('\nCtrl-C removes the cluster.');
+        // Held open until SIGINT/SIGTERM: the handler registered by startCluster removes it and exits.
+        await new Promise(() => {});
+      },
+    );
 }

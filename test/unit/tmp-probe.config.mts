@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` never touches Docker (pure logic, fake clusters); `docker` runs real etcd
+// in real containers. Both run under `npm test`.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'docker',
+          include: ['test/docker/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/docker/global-setup.ts'],
+          // Real clusters: elections, restarts and teardown take seconds, not milliseconds.
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          // Two test files at a time on a 2-core machine: more makes raft timings meaningless.
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+          isolate: false,
+        },
+      },
+    ],
+  },
+});
