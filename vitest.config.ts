@@ -24,6 +24,8 @@ export default defineConfig({
           // Two test files at a time on a 2-core machine: more makes raft timings meaningless.
           maxWorkers: 2,
           isolate: false,
+          // Projects with different worker limits must run as separate groups: unit first.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

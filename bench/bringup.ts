@@ -26,24 +26,9 @@ import { teardownOnSignal } from '../src/cluster/teardown-on-signal.js';
 import { waitForClusterReady } from '../src/cluster/wait-ready.js';
 import { FiredrillError, InputError } from '../src/run/errors.js';
 
-interface Scenario {
-  members: number;
-  version: EtcdVersion;
-  timing: TimingProfile;
-}
-interface Sample {
-  scenario: string;
-  kind: 'harness' | 'raw';
-  run: number;
-  runId: string;
-  readyMs: number;
-  teardownMs: number;
-}
-interface Stats {
-  median: number;
-  min: number;
-  max: number;
-}
+type Scenario = { members: number; version: EtcdVersion; timing: TimingProfile };
+type Sample = { scenario: string; kind: 'harness' | 'raw'; run: number; runId: string; readyMs: number; teardownMs: number };
+type Stats = { median: number; min: number; max: number };
 
 const TARGET_RATIO = 1.1;
 const TARGET_FAST_MS = 1000;
@@ -70,20 +55,30 @@ function options(): { runs: number; scenarios: Scenario[] } {
   } catch (e) {
     throw new InputError((e as Error).message, USAGE);
   }
-  const list = (xs: string[]): string[] => xs.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  const list = (xs: string[]): string[] =>
+    xs
+      .join(',')
+      .split(/\s*,\s*/)
+      .filter(Boolean);
   const given = list([...(values.version ?? []), ...(values.versions ?? [])]);
   const versions = given.length ? [...new Set(given)] : Object.keys(ETCD_VERSIONS);
-  for (const v of versions) if (!isEtcdVersion(v)) throw new InputError(`unknown etcd version "${v}"`, `use --versions ${Object.keys(ETCD_VERSIONS).join(',')}`);
+  for (const v of versions) {
+    if (!isEtcdVersion(v)) throw new InputError(`unknown etcd version "${v}"`, `use --versions ${Object.keys(ETCD_VERSIONS).join(',')}`);
+  }
   const sizes = [...new Set(list([values.sizes ?? '3,5']).map(Number))];
   for (const n of sizes) {
-    if (!Number.isInteger(n) || n < MIN_MEMBERS || n > MAX_MEMBERS) throw new InputError(`cluster size "${n}" is not possible`, `use --sizes with ${MIN_MEMBERS}-${MAX_MEMBERS}, e.g. 3,5`);
+    if (!Number.isInteger(n) || n < MIN_MEMBERS || n > MAX_MEMBERS) {
+      throw new InputError(`cluster size "${n}" is not possible`, `use --sizes with ${MIN_MEMBERS}-${MAX_MEMBERS}, e.g. 3,5`);
+    }
   }
   const runs = Number(values.runs ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new InputError(`--runs "${values.runs}" is not a positive integer`, USAGE);
   const timing = values.timing ?? 'production';
   if (!Object.hasOwn(TIMING_PROFILES, timing)) throw new InputError(`unknown timing profile "${timing}"`, USAGE);
   const scenarios: Scenario[] = [];
-  const add = (s: Scenario): void => void (scenarios.some((x) => label(x) === label(s)) || scenarios.push(s));
+  const add = (s: Scenario): void => {
+    if (!scenarios.some((x) => label(x) === label(s))) scenarios.push(s);
+  };
   for (const v of versions as EtcdVersion[]) for (const n of sizes) add({ members: n, version: v, timing: timing as TimingProfile });
   // The "fast profile, 3 members, ready in 1 s" target is always reported, whatever was asked.
   for (const v of versions as EtcdVersion[]) add({ members: 3, version: v, timing: 'fast' });
@@ -194,18 +189,32 @@ function printTable(summary: ReturnType<typeof summarize>): void {
   const trio = (t: Stats): string => `${ms(t.median)} / ${ms(t.min)} / ${ms(t.max)}`;
   const rows = [
     ['scenario', 'runs', 'harness ready med/min/max ms', 'raw ready med/min/max ms', 'harness/raw', 'teardown med harness/raw ms'],
-    ...summary.map((x) => [x.scenario, String(x.runs), trio(x.harness.ready), trio(x.raw.ready), x.ratio.toFixed(2), `${ms(x.harness.teardown.median)} / ${ms(x.raw.teardown.median)}`]),
+    ...summary.map((x) => [
+      x.scenario,
+      String(x.runs),
+      trio(x.harness.ready),
+      trio(x.raw.ready),
+      x.ratio.toFixed(2),
+      `${ms(x.harness.teardown.median)} / ${ms(x.raw.teardown.median)}`,
+    ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   '));
 }
 
 function targets(summary: ReturnType<typeof summarize>) {
+  const ratio = `harness/raw ready median <= ${TARGET_RATIO}`;
+  const fast = `fast profile, 3 members, harness ready median <= ${TARGET_FAST_MS} ms`;
   return [
-    ...summary.map((x) => ({ target: `harness/raw ready median <= ${TARGET_RATIO}`, scenario: x.scenario, value: Number(x.ratio.toFixed(3)), met: x.ratio <= TARGET_RATIO })),
+    ...summary.map((x) => ({ target: ratio, scenario: x.scenario, value: Number(x.ratio.toFixed(3)), met: x.ratio <= TARGET_RATIO })),
     ...summary
       .filter((x) => x.timing === 'fast' && x.members === 3)
-      .map((x) => ({ target: `fast profile, 3 members, harness ready median <= ${TARGET_FAST_MS} ms`, scenario: x.scenario, value: Math.round(x.harness.ready.median), met: x.harness.ready.median <= TARGET_FAST_MS })),
+      .map((x) => ({
+        target: fast,
+        scenario: x.scenario,
+        value: Math.round(x.harness.ready.median),
+        met: x.harness.ready.median <= TARGET_FAST_MS,
+      })),
   ];
 }
 
@@ -220,7 +229,7 @@ async function main(): Promise<void> {
   const env = { node: process.version, docker: engine.Version, cpus: cpus().length, loadavgAtStart: loadavg() };
   let complete = false;
   try {
-    console.log(`bring-up bench: ${runs} run(s) of ${scenarios.map(label).join(', ')}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`bring-up bench: ${runs} run(s) of ${scenarios.map(label).join(', ')}; load average ${loadavg().join(' ')}`);
     for (const s of scenarios) {
       for (let n = 1; n <= runs; n++) {
         // Each run takes one sample of each kind, and the order flips every run, so neither kind
@@ -243,11 +252,12 @@ async function main(): Promise<void> {
       console.log('\ntargets:');
       for (const t of met) console.log(`  ${t.met ? 'met    ' : 'NOT met'}  ${t.target}: ${t.scenario} = ${t.value}`);
     }
-    const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'); // ISO 8601 basic: no ':' in file names
+    const stamp = startedAt.toISOString().replace(/[-:]|\.\d+/g, ''); // ISO 8601 basic (20261121T120515Z): no ':' in file names
     const dir = fileURLToPath(new URL('../reports/bench/', import.meta.url));
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `bringup-${stamp}.json`);
-    const report = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), complete, runs, env: { ...env, loadavgAtEnd: loadavg() }, scenarios, samples, summary, targets: met };
+    const times = { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() };
+    const report = { ...times, complete, runs, env: { ...env, loadavgAtEnd: loadavg() }, scenarios, samples, summary, targets: met };
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nresults: ${relative(process.cwd(), file)}`);
   }

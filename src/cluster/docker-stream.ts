@@ -11,6 +11,7 @@ export function demuxDockerStream(buf: Buffer): { stdout: string; stderr: string
   while (at + 8 <= buf.length) {
     const type = buf[at];
     const len = buf.readUInt32BE(at + 4);
+    if (at + 8 + len > buf.length) break; // a frame cut short: never split a UTF-8 character
     const payload = buf.subarray(at + 8, at + 8 + len);
     (type === 2 ? err : out).push(payload);
     all.push(payload);

@@ -21,7 +21,7 @@ export interface MemberStatus {
 
 /** Decimal uint64 string (or number-free) → hex, exactly. */
 export function decToHex(dec: string | undefined): string | undefined {
-  if (!dec || dec === '0') return undefined;
+  if (!dec || !/^\d+$/.test(dec) || /^0+$/.test(dec)) return undefined;
   return BigInt(dec).toString(16);
 }
 

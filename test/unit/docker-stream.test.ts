@@ -16,12 +16,7 @@ describe('demuxDockerStream', () => {
   });
 
   it('splits stdout and stderr and keeps arrival order in all', () => {
-    const buf = Buffer.concat([
-      frame(1, 'out-1\n'),
-      frame(2, 'err-1\n'),
-      frame(1, 'out-2\n'),
-      frame(2, 'err-2\n'),
-    ]);
+    const buf = Buffer.concat([frame(1, 'out-1\n'), frame(2, 'err-1\n'), frame(1, 'out-2\n'), frame(2, 'err-2\n')]);
     expect(demuxDockerStream(buf)).toEqual({
       stdout: 'out-1\nout-2\n',
       stderr: 'err-1\nerr-2\n',

@@ -56,9 +56,7 @@ describe('TimeoutError', () => {
   });
 
   it('accepts a custom fix', () => {
-    expect(new TimeoutError('leader election', 5000, 'raise --timeout').toLine()).toBe(
-      'leader election after 5000 ms; raise --timeout',
-    );
+    expect(new TimeoutError('leader election', 5000, 'raise --timeout').toLine()).toBe('leader election after 5000 ms; raise --timeout');
   });
 });
 

@@ -40,9 +40,7 @@ describe('constants and URLs', () => {
   });
 
   it('initialCluster lists every member with its peer URL, in order', () => {
-    expect(initialCluster(members)).toBe(
-      'etcd-1=http://10.213.5.11:2380,etcd-2=http://10.213.5.12:2380,etcd-3=http://10.213.5.13:2380',
-    );
+    expect(initialCluster(members)).toBe('etcd-1=http://10.213.5.11:2380,etcd-2=http://10.213.5.12:2380,etcd-3=http://10.213.5.13:2380');
     expect(initialCluster([members[0]!])).toBe('etcd-1=http://10.213.5.11:2380');
     expect(initialCluster([])).toBe('');
   });
@@ -150,10 +148,7 @@ describe('renderFlags', () => {
   });
 
   it('renders booleans as --k=true / --k=false', () => {
-    expect(renderFlags({ 'force-new-cluster': true, 'enable-v2': false })).toEqual([
-      '--force-new-cluster=true',
-      '--enable-v2=false',
-    ]);
+    expect(renderFlags({ 'force-new-cluster': true, 'enable-v2': false })).toEqual(['--force-new-cluster=true', '--enable-v2=false']);
   });
 
   it('skips nulls', () => {

@@ -1,15 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { hostname } from 'node:os';
-import {
-  LABEL_IMAGE,
-  LABEL_MEMBER,
-  LABEL_OWNER,
-  LABEL_RUN,
-  LABEL_TOOL,
-  TOOL,
-  labelFilter,
-  runLabels,
-} from '../../src/cluster/labels.js';
+import { LABEL_IMAGE, LABEL_MEMBER, LABEL_OWNER, LABEL_RUN, LABEL_TOOL, TOOL, labelFilter, runLabels } from '../../src/cluster/labels.js';
 
 describe('label names', () => {
   it('are namespaced under io.etcd-firedrill', () => {

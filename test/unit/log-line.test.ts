@@ -30,9 +30,7 @@ describe('parseLogLine: capnslog (etcd 3.4)', () => {
   });
 
   it('keeps colons in the message and takes the package up to the first ": "', () => {
-    const l = parseLogLine(
-      `${DT} 2026-11-21 10:33:27.981017 I | etcdserver/api: enabled capabilities for version 3.4: [lease auth]`,
-    );
+    const l = parseLogLine(`${DT} 2026-11-21 10:33:27.981017 I | etcdserver/api: enabled capabilities for version 3.4: [lease auth]`);
     expect(l.source).toBe('etcdserver/api');
     expect(l.msg).toBe('enabled capabilities for version 3.4: [lease auth]');
   });
