@@ -139,6 +139,8 @@ export class StartedCluster implements AsyncDisposable {
       await reap({ runId: this.runId, force: true });
       return { state: 'stopped', runId: this.runId, members: this.members.map((m) => m.name), teardownMs: performance.now() - t0 } as const;
     })();
+    // A failed teardown (e.g. Docker's 409 "removal in progress") may be tried again.
+    this.stopped.catch(() => (this.stopped = undefined));
     return this.stopped;
   }
 

@@ -4,12 +4,15 @@
  */
 type Disposer = () => Promise<void>;
 
-const live = new Set<Disposer>();
+/** Lower stages run first: reports (stage 0) are written while the containers still exist (stage 1). */
+export type TeardownStage = 0 | 1;
+
+const live = new Map<Disposer, TeardownStage>();
 let installed = false;
 
 /** Registers a teardown; returns the function that unregisters it. */
-export function teardownOnSignal(dispose: Disposer): () => void {
-  live.add(dispose);
+export function teardownOnSignal(dispose: Disposer, stage: TeardownStage = 1): () => void {
+  live.set(dispose, stage);
   if (!installed) {
     installed = true;
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void onSignal(sig));
@@ -18,10 +21,13 @@ export function teardownOnSignal(dispose: Disposer): () => void {
 }
 
 async function onSignal(sig: 'SIGINT' | 'SIGTERM'): Promise<void> {
-  if (live.size) process.stderr.write(`\nfiredrill: ${sig}, removing ${live.size} run(s) ...\n`);
-  const all = [...live].map((d) => d());
-  const timer = setTimeout(() => process.exit(sig === 'SIGINT' ? 130 : 143), 30_000);
-  await Promise.allSettled(all);
+  const code = sig === 'SIGINT' ? 130 : 143;
+  if (live.size) process.stderr.write(`\nfiredrill: ${sig}, tearing down ${live.size} item(s) ...\n`);
+  const timer = setTimeout(() => process.exit(code), 30_000);
+  for (const stage of [0, 1] as const) {
+    const now = [...live].filter(([, s]) => s === stage).map(([d]) => d());
+    await Promise.allSettled(now);
+  }
   clearTimeout(timer);
-  process.exit(sig === 'SIGINT' ? 130 : 143);
+  process.exit(code);
 }
