@@ -42,7 +42,12 @@ export async function rangePrefix(
   const j = await post<{ header?: { revision?: string }; kvs?: Array<{ key?: string; value?: string; mod_revision?: string }> }>(
     clientUrl,
     '/v3/kv/range',
-    { key: b64(prefix), range_end: Buffer.from(prefixEnd(prefix), 'latin1').toString('base64'), serializable: opts.serializable ?? false },
+    // An empty prefix means every key: etcd spells that key "\0", range_end "\0".
+    {
+      key: b64(prefix || '\0'),
+      range_end: Buffer.from(prefix ? prefixEnd(prefix) : '\0', 'latin1').toString('base64'),
+      serializable: opts.serializable ?? false,
+    },
     opts.timeoutMs ?? 3000,
   );
   return {

@@ -88,7 +88,9 @@ export class StartedCluster implements AsyncDisposable {
     }
     const quorum = Math.floor(this.members.length / 2) + 1;
     for (const [id, n] of votes) {
-      const leader = this.members.find((m) => m.id === id);
+      // Only a leader among the asked members counts: right after a kill the survivors still name
+      // the dead leader for a moment, and that is not a new election.
+      const leader = among.find((m) => m.id === id);
       if (leader && n >= Math.min(quorum, statuses.size)) return { leader, term };
     }
     return undefined;

@@ -47,9 +47,8 @@ export class RunContext implements TargetContext {
     return performance.now() - this.t0;
   }
 
-  random(): number {
-    return uniformInt(this.rng, 0, 0x7fffffff) / 0x80000000;
-  }
+  /** An arrow property, so it can be passed around unbound (`pick(xs, n, ctx.random)`). */
+  readonly random = (): number => uniformInt(this.rng, 0, 0x7fffffff) / 0x80000000;
 
   emit(e: RunEventInput): void {
     const event = { ...e, at: Math.round(this.now()) } as RunEvent;

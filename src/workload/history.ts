@@ -20,7 +20,13 @@ export interface WriteOp {
 }
 
 /** Errors after which etcd guarantees the write was not applied (it was refused before raft). */
-const DEFINITE_FAILURES = [/database space exceeded/, /user name is empty|permission denied|invalid auth token/, /value is too large|request is too large/];
+const DEFINITE_FAILURES = [
+  /database space exceeded/,
+  /user name is empty|permission denied|invalid auth token/,
+  /value is too large|request is too large/,
+  // The connection was refused: the request never reached etcd.
+  /ECONNREFUSED/,
+];
 
 export function classifyWriteError(message: string): Outcome {
   return DEFINITE_FAILURES.some((re) => re.test(message)) ? 'fail' : 'unknown';

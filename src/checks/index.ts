@@ -1,0 +1,13 @@
+// The one registry of reusable checks: a scenario names them as Checks.<name>(...).
+import { acceptsWrites } from './accepts-writes.js';
+import { ackedWritesPresent } from './acked-writes-present.js';
+import { assumeAckedWrites } from './assume-acked-writes.js';
+import { membersAgree } from './members-agree.js';
+import { membersHealthy } from './members-healthy.js';
+import { noAlarms } from './no-alarms.js';
+import { observed } from './observed.js';
+import { v2Keys } from './v2-keys.js';
+import { writesLost } from './writes-lost.js';
+
+export const Checks = { acceptsWrites, ackedWritesPresent, assumeAckedWrites, membersAgree, membersHealthy, noAlarms, observed, v2Keys, writesLost };
+export { pass, fail, unknown, worst, type Verdict, type VerdictStatus } from './verdict.js';
