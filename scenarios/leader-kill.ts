@@ -1,5 +1,5 @@
 import { Checks, fail, pass } from '../src/checks/index.js';
-import type { CommandResult } from '../src/cluster/command-result.js';
+import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import type { Scenario } from '../src/run/scenario.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
@@ -13,7 +13,8 @@ export const leaderKill: Scenario = {
   id: 'leader-kill',
   title: 'Kill the leader, then lose quorum, then restart the dead members',
   source: { runbook: 'runbooks.md §1', seed: 'seed 001 §二.3 (停止Leader)' },
-  proves: 'a new leader takes over; without quorum writes fail and serializable reads still answer; restarting heals with no acknowledged write lost',
+  proves:
+    'a new leader takes over; without quorum writes fail and serializable reads still answer; restarting heals with no acknowledged write lost',
   sizes: [3, 5],
   versions: ['3.4', '3.5'],
   prepare: [Steps.seedV3(20), Steps.startWorkload()],
@@ -21,25 +22,39 @@ export const leaderKill: Scenario = {
   fault: [
     Steps.kill(Targets.leader(), 'killed', 'seed 001 §二.3'),
     Steps.waitForNewLeader('killed'),
-    Steps.etcdctl(Targets.except('killed'), ['put', '/drill/after-leader-kill', 'ok'], 'etcdctl put through a survivor', { saveAs: 'put-after-kill' }),
+    Steps.etcdctl(Targets.except('killed'), ['put', '/drill/after-leader-kill', 'ok'], 'etcdctl put through a survivor', {
+      saveAs: 'put-after-kill',
+    }),
     Steps.kill(Targets.untilQuorumLost('killed'), 'killed', 'seed 001 §二.3 (stop a second member: quorum lost)'),
     Steps.etcdctl(Targets.except('killed'), ['put', '/drill/no-quorum', 'x'], 'etcdctl put without quorum', { saveAs: 'put-no-quorum' }),
-    Steps.etcdctl(Targets.except('killed'), ['get', '/name/1', '--consistency=s', '--print-value-only'], 'etcdctl get --consistency=s without quorum', {
-      saveAs: 'serializable-no-quorum',
-    }),
+    Steps.etcdctl(
+      Targets.except('killed'),
+      ['get', '/name/1', '--consistency=s', '--print-value-only'],
+      'etcdctl get --consistency=s without quorum',
+      {
+        saveAs: 'serializable-no-quorum',
+      },
+    ),
   ],
-  runbook: [Steps.start(Targets.ref('killed'), undefined, 'seed 001 §二.3 (start the stopped members again)'), Steps.waitReady('recovery after restart')],
+  runbook: [
+    Steps.start(Targets.ref('killed'), undefined, 'seed 001 §二.3 (start the stopped members again)'),
+    Steps.waitReady('recovery after restart'),
+  ],
   checks: [
     Checks.observed('writes work after the leader dies', 'put-after-kill', (r) =>
-      (r as CommandResult).ok ? pass('put through a survivor: OK') : fail(`put failed: ${(r as CommandResult).stderr.trim()}`),
+      (r as CommandResult).ok ? pass('put through a survivor: OK') : fail(`put failed: ${lastLine(r as CommandResult)}`),
     ),
     Checks.observed('writes fail without quorum, with a timeout', 'put-no-quorum', (r) => {
       const res = r as CommandResult;
-      return !res.ok && TIMED_OUT.test(res.stderr) ? pass(`refused: ${res.stderr.trim()}`) : fail(`expected a timeout, got exit ${res.exitCode}: ${res.stderr.trim() || res.stdout.trim()}`);
+      return !res.ok && TIMED_OUT.test(res.stderr)
+        ? pass(`refused: ${lastLine(res)}`)
+        : fail(`expected a timeout, got exit ${res.exitCode}: ${lastLine(res)}`);
     }),
     Checks.observed('serializable reads answer without quorum', 'serializable-no-quorum', (r) => {
       const res = r as CommandResult;
-      return res.ok && res.stdout.trim() === 'test1' ? pass('get --consistency=s /name/1 → test1') : fail(`exit ${res.exitCode}: ${res.stderr.trim() || res.stdout.trim()}`);
+      return res.ok && res.stdout.trim() === 'test1'
+        ? pass('get --consistency=s /name/1 → test1')
+        : fail(`exit ${res.exitCode}: ${lastLine(res)}`);
     }),
     Checks.membersHealthy(),
     Checks.ackedWritesPresent(),

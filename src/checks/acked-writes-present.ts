@@ -36,7 +36,9 @@ export function ackedWritesPresent(opts: { marks?: string[] } = {}): Check {
         const bad = expected.filter((e) => !e.allowed.has(have.get(e.key) ?? '\0absent'));
         if (bad.length) {
           const e = bad[0]!;
-          problems.push(`${m.name}: ${bad.length} of ${expected.length} missing or wrong (e.g. ${e.key} = ${have.get(e.key) ?? '(absent)'}, expected ${[...e.allowed].join(' or ')})`);
+          problems.push(
+            `${m.name}: ${bad.length} of ${expected.length} missing or wrong (e.g. ${e.key} = ${have.get(e.key) ?? '(absent)'}, expected ${[...e.allowed].join(' or ')})`,
+          );
         }
       }
       const n = ctx.cluster.members.length;

@@ -7,7 +7,9 @@ export function assumeAckedWrites(min: number): Check {
     name: `at least ${min} acknowledged writes before the fault`,
     async run(ctx) {
       const n = ctx.history.count('ok');
-      return n >= min ? pass(`${n} writes acknowledged before the fault`) : fail(`only ${n} writes acknowledged before the fault (need ${min})`);
+      return n >= min
+        ? pass(`${n} writes acknowledged before the fault`)
+        : fail(`only ${n} writes acknowledged before the fault (need ${min})`);
     },
   };
 }

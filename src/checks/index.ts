@@ -9,5 +9,15 @@ import { observed } from './observed.js';
 import { v2Keys } from './v2-keys.js';
 import { writesLost } from './writes-lost.js';
 
-export const Checks = { acceptsWrites, ackedWritesPresent, assumeAckedWrites, membersAgree, membersHealthy, noAlarms, observed, v2Keys, writesLost };
+export const Checks = {
+  acceptsWrites,
+  ackedWritesPresent,
+  assumeAckedWrites,
+  membersAgree,
+  membersHealthy,
+  noAlarms,
+  observed,
+  v2Keys,
+  writesLost,
+};
 export { pass, fail, unknown, worst, type Verdict, type VerdictStatus } from './verdict.js';

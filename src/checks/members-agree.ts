@@ -25,11 +25,16 @@ export function membersAgree(): Check {
         ),
       );
       const problems: string[] = [];
-      if (new Set(hashes).size !== 1) problems.push(`hashkv at revision ${revision} differs: ${members.map((m, i) => `${m.name}=${hashes[i]}`).join(', ')}`);
-      if (new Set(lists).size !== 1) problems.push(`member lists differ: ${members.map((m, i) => `${m.name} sees [${lists[i]}]`).join('; ')}`);
+      if (new Set(hashes).size !== 1)
+        problems.push(`hashkv at revision ${revision} differs: ${members.map((m, i) => `${m.name}=${hashes[i]}`).join(', ')}`);
+      if (new Set(lists).size !== 1)
+        problems.push(`member lists differ: ${members.map((m, i) => `${m.name} sees [${lists[i]}]`).join('; ')}`);
       const listed = lists[0]?.split(',') ?? [];
-      if (listed.length !== members.length || listed.some((x) => x.endsWith('(unstarted)'))) problems.push(`member list is [${lists[0]}], expected ${members.length} started members`);
-      return problems.length ? fail(problems.join('; '), { revision, hashes, lists }) : pass(`revision ${revision}, hashkv ${hashes[0]}, ${members.length} members listed alike`);
+      if (listed.length !== members.length || listed.some((x) => x.endsWith('(unstarted)')))
+        problems.push(`member list is [${lists[0]}], expected ${members.length} started members`);
+      return problems.length
+        ? fail(problems.join('; '), { revision, hashes, lists })
+        : pass(`revision ${revision}, hashkv ${hashes[0]}, ${members.length} members listed alike`);
     },
   };
 }

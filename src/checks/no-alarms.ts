@@ -10,7 +10,9 @@ export function noAlarms(): Check {
       for (const m of ctx.cluster.members) {
         const found = await alarms(m.clientUrl).catch(() => undefined);
         if (!found) continue;
-        return found.length ? fail(`active alarms: ${found.map((a) => `memberID:${a.memberId} alarm:${a.alarm}`).join(', ')}`, found) : pass('alarm list is empty');
+        return found.length
+          ? fail(`active alarms: ${found.map((a) => `memberID:${a.memberId} alarm:${a.alarm}`).join(', ')}`, found)
+          : pass('alarm list is empty');
       }
       return unknown('no member answered the alarm list');
     },

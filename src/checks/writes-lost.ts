@@ -23,7 +23,9 @@ export function writesLost(mark: string): Check {
       ctx.metric(`writes lost (${mark})`, acked.length - survived.length, 'writes');
       return survived.length
         ? fail(`${survived.length} writes made ${mark} are still there (e.g. ${survived[0]})`, { survived })
-        : pass(`${acked.length} of ${acked.length} acknowledged writes made ${mark} are lost, as a restore from an older snapshot must lose them`);
+        : pass(
+            `${acked.length} of ${acked.length} acknowledged writes made ${mark} are lost, as a restore from an older snapshot must lose them`,
+          );
     },
   };
 }

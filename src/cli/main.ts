@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { FiredrillError } from '../run/errors.js';
 import { doctorCommand } from './commands/doctor.js';
 import { reapCommand } from './commands/reap.js';
+import { listCommand, runCommand } from './commands/run.js';
 import { upCommand } from './commands/up.js';
 
 const program = new Command('firedrill')
@@ -12,6 +13,8 @@ const program = new Command('firedrill')
 program.addCommand(doctorCommand());
 program.addCommand(upCommand());
 program.addCommand(reapCommand());
+program.addCommand(runCommand());
+program.addCommand(listCommand());
 
 try {
   await program.parseAsync();

@@ -16,7 +16,9 @@ export function consoleReporter(write: (line: string) => void = (l) => process.s
           write(`  cluster ready in ${secs(e.elapsedMs).trim()}, leader ${e.leader ?? '?'}`);
           break;
         case 'step-end':
-          write(`  ${secs(e.durationMs)}  ${e.phase.padEnd(7)} ${e.name}${e.error ? `  ✗ ${e.error}` : ''}${e.notes.length ? `  (${e.notes.join('; ')})` : ''}`);
+          write(
+            `  ${secs(e.durationMs)}  ${e.phase.padEnd(7)} ${e.name}${e.error ? `  ✗ ${e.error}` : ''}${e.notes.length ? `  (${e.notes.join('; ')})` : ''}`,
+          );
           break;
         case 'check':
           write(`  ${ICON[e.verdict.status]}    ${e.assumption ? 'assume ' : 'check  '} ${e.name}: ${e.verdict.message}`);

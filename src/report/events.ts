@@ -4,7 +4,16 @@ import type { Phase } from '../run/scenario.js';
 
 /** Everything a run says while it runs: one discriminated union, for reporters and report.json. */
 export type RunEvent =
-  | { type: 'run-start'; at: number; runId: string; scenario: string; variant: 'runbook' | 'pitfall'; members: number; version: string; seed: number }
+  | {
+      type: 'run-start';
+      at: number;
+      runId: string;
+      scenario: string;
+      variant: 'runbook' | 'pitfall';
+      members: number;
+      version: string;
+      seed: number;
+    }
   | { type: 'cluster-ready'; at: number; elapsedMs: number; leader?: string }
   | { type: 'phase'; at: number; phase: Phase }
   | { type: 'step-start'; at: number; index: number; phase: Phase; name: string; source?: string }

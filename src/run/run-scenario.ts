@@ -86,10 +86,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   try {
     const cluster = await startCluster({ ...scenario.cluster, members, version }, { runId });
     report.cluster.image = cluster.spec.image;
-    ctx = new RunContext(cluster, seed, (e) => {
-      events.push(e);
-      listen(e);
-    }, t0);
+    ctx = new RunContext(
+      cluster,
+      seed,
+      (e) => {
+        events.push(e);
+        listen(e);
+      },
+      t0,
+    );
     const c = ctx;
     c.metric('cluster ready', performance.now() - t0);
     c.emit({ type: 'cluster-ready', elapsedMs: Math.round(performance.now() - t0), leader: (await c.leader())?.name });
@@ -139,7 +144,16 @@ async function runPhase(ctx: RunContext, phase: Phase, steps: readonly Step[]): 
   ctx.emit({ type: 'phase', phase });
   for (const step of steps) {
     const index = ctx.steps.length;
-    const entry = { index, phase, name: step.name, source: step.source, startedAt: Math.round(ctx.now()), durationMs: 0, commands: [], notes: [] as string[] } as RunReport['steps'][number];
+    const entry = {
+      index,
+      phase,
+      name: step.name,
+      source: step.source,
+      startedAt: Math.round(ctx.now()),
+      durationMs: 0,
+      commands: [],
+      notes: [] as string[],
+    } as RunReport['steps'][number];
     ctx.steps.push(entry);
     ctx.current = entry;
     ctx.emit({ type: 'step-start', index, phase, name: step.name, source: step.source });
@@ -162,7 +176,9 @@ async function runChecks(ctx: RunContext, checks: readonly Check[], assumption: 
   const out: CheckResult[] = [];
   for (const check of checks) {
     const c0 = performance.now();
-    const verdict = await check.run(ctx).catch((e: unknown) => ({ status: 'unknown' as const, message: `check threw: ${e instanceof Error ? e.message : String(e)}` }));
+    const verdict = await check
+      .run(ctx)
+      .catch((e: unknown) => ({ status: 'unknown' as const, message: `check threw: ${e instanceof Error ? e.message : String(e)}` }));
     out.push({ name: check.name, assumption, verdict, durationMs: Math.round(performance.now() - c0) });
     ctx.emit({ type: 'check', name: check.name, assumption, verdict });
   }
@@ -176,7 +192,12 @@ async function collectEvidence(report: RunReport, ctx: RunContext | undefined, d
   report.steps = ctx.steps;
   report.timings = ctx.timings;
   const ops = ctx.history.ops;
-  report.writes = { ok: ops.filter((o) => o.outcome === 'ok').length, fail: ops.filter((o) => o.outcome === 'fail').length, unknown: ops.filter((o) => o.outcome === 'unknown').length, ops };
+  report.writes = {
+    ok: ops.filter((o) => o.outcome === 'ok').length,
+    fail: ops.filter((o) => o.outcome === 'fail').length,
+    unknown: ops.filter((o) => o.outcome === 'unknown').length,
+    ops,
+  };
   const logDir = join(dir, 'members');
   mkdirSync(logDir, { recursive: true });
   const logs = await ctx.cluster.logs().catch(() => ({}) as Record<string, string>);

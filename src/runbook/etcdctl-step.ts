@@ -19,7 +19,12 @@ export interface EtcdctlStepOptions {
  * One etcdctl command, run inside a member as an operator on that host would. `args` may be a
  * function of what earlier steps learned (a member ID, a revision).
  */
-export function etcdctl(on: Target, args: string[] | ((ctx: RunContext, m: Member) => string[]), title: string, opts: EtcdctlStepOptions = {}): Step {
+export function etcdctl(
+  on: Target,
+  args: string[] | ((ctx: RunContext, m: Member) => string[]),
+  title: string,
+  opts: EtcdctlStepOptions = {},
+): Step {
   return {
     name: title,
     source: opts.source,

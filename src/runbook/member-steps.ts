@@ -20,7 +20,11 @@ export function kill(target: Target, remember = 'killed', source?: string): Step
 
 /** Starts the target again; `flags` change its configuration, like an edited unit file. */
 export function start(target: Target, flags?: EtcdFlags, source?: string): Step {
-  const how = flags ? ` with ${Object.entries(flags).map(([k, v]) => `--${k}=${String(v)}`).join(' ')}` : '';
+  const how = flags
+    ? ` with ${Object.entries(flags)
+        .map(([k, v]) => `--${k}=${String(v)}`)
+        .join(' ')}`
+    : '';
   return {
     name: `start ${target.description}${how}`,
     source,

@@ -59,7 +59,14 @@ export const Targets = {
     resolve: async (ctx) => {
       const l = await requireLeader(ctx);
       const n = quorum(ctx.cluster.members.length);
-      return [l, ...pick(ctx.cluster.members.filter((m) => m !== l), n - 1, ctx.random)];
+      return [
+        l,
+        ...pick(
+          ctx.cluster.members.filter((m) => m !== l),
+          n - 1,
+          ctx.random,
+        ),
+      ];
     },
   }),
   /**
