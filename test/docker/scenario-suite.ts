@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios/index.js';
+import type { RunReport } from '../../src/report/run-report.js';
+import { runScenario } from '../../src/run/run-scenario.js';
+import type { Scenario } from '../../src/run/scenario.js';
+
+interface Case {
+  members: number;
+  version: string;
+  pitfall: boolean;
+}
+
+/**
+ * `npm test`: the runbook on 3.4 (smallest size) and on 3.5 (largest size), and the negative
+ * control once. `npm run test:matrix` (FIREDRILL_MATRIX=full): every size × version × variant.
+ */
+export function casesFor(s: Scenario): Case[] {
+  if (process.env.FIREDRILL_MATRIX === 'full') {
+    return s.sizes.flatMap((members) => s.versions.flatMap((version) => [false, true].map((pitfall) => ({ members, version, pitfall }))));
+  }
+  const small = s.sizes[0] ?? 3;
+  const large = s.sizes[s.sizes.length - 1] ?? small;
+  return [
+    { members: small, version: '3.4', pitfall: false },
+    { members: large, version: '3.5', pitfall: false },
+    { members: small, version: '3.5', pitfall: true },
+  ];
+}
+
+/** What went wrong, for the assertion message: the checks that did not pass and the run error. */
+function explain(r: RunReport): string {
+  const bad = r.checks.filter((c) => c.verdict.status !== 'pass').map((c) => `${c.verdict.status} ${c.name}: ${c.verdict.message}`);
+  return [`run ${r.runId} (${r.scenario.id} ${r.variant} ${r.cluster.members}x${r.cluster.version})`, ...bad, r.error ?? ''].join('\n');
+}
+
+/** The docker test of one scenario: every runbook case passes; the pitfall fails on its mustFail checks. */
+export function scenarioSuite(id: string): void {
+  const scenario = SCENARIOS.find((s) => s.id === id);
+  if (!scenario) throw new Error(`scenario ${id} is not registered in scenarios/index.ts`);
+  describe(id, () => {
+    it.each(casesFor(scenario))('%o', async (c) => {
+      const report = await runScenario(scenario, { ...c, reportsDir: 'reports/test' });
+      if (c.pitfall) {
+        expect(report.negativeControl?.failedAsExpected, explain(report)).toBe(true);
+        expect(report.status, explain(report)).toBe('fail');
+      } else {
+        expect(report.status, explain(report)).toBe('pass');
+      }
+      // The evidence: report.json with the seed, the step log (commands, outputs, exit codes), verdicts, timings, member logs.
+      const path = join('reports/test', report.runId, 'report.json');
+      expect(existsSync(path)).toBe(true);
+      const saved = JSON.parse(readFileSync(path, 'utf8')) as RunReport;
+      expect(saved.complete).toBe(true);
+      expect(saved.seed).toBe(report.seed);
+      const commands = saved.steps.flatMap((s) => s.commands);
+      expect(commands.length).toBeGreaterThan(0);
+      expect(commands.every((cmd) => typeof cmd.command === 'string' && 'exitCode' in cmd && 'stdout' in cmd)).toBe(true);
+      expect(saved.checks.length).toBeGreaterThan(0);
+      expect(saved.timings['cluster ready']).toBeGreaterThan(0);
+      expect(Object.keys(saved.memberLogs)).toHaveLength(c.members);
+    });
+  });
+}
