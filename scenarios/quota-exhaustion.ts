@@ -1,7 +1,7 @@
 import { Checks, fail, pass, type Verdict } from '../src/checks/index.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import type { Scenario, Step } from '../src/run/scenario.js';
-import { NOSPACE, dbShrank, fillUntilNoSpace, readRevision, recordDbSize } from '../src/runbook/quota-steps.js';
+import { dbShrank, fillUntilNoSpace, readRevision, recordDbSize } from '../src/runbook/quota-steps.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
 
@@ -59,7 +59,10 @@ export const quotaExhaustion: Scenario = {
       endpoints: 'all',
       saveAs: 'alarm-list',
     }),
-    Steps.etcdctl(OPERATOR, ['get', '/name/1', '--print-value-only'], 'etcdctl get while NOSPACE is raised', { saveAs: 'get-nospace' }),
+    Steps.etcdctl(OPERATOR, ['get', '/name/1', '--print-value-only'], 'etcdctl get while NOSPACE is raised', {
+      source: 'seed 001 §三.3 (超出后，集群无法进行写入: writes stop, reads do not)',
+      saveAs: 'get-nospace',
+    }),
     recordDbSize('db-size-full'),
   ],
   runbook: [
@@ -86,7 +89,8 @@ export const quotaExhaustion: Scenario = {
     ),
     dbShrank('db-size-full'),
     Checks.acceptsWrites(),
-    // The size that filled the db: a small put can slip through a db that is still nearly full.
+    // The size that filled the db: after disarm alone a small put may pass while a 100 KB put
+    // re-raises NOSPACE (ground-truth.md §5), so only this one shows the space really came back.
     { ...Checks.acceptsWrites(100 * 1024), name: 'cluster accepts a 100 KB write' },
     Checks.noAlarms(),
     Checks.ackedWritesPresent(),
@@ -103,6 +107,12 @@ export const quotaExhaustion: Scenario = {
     mustFail: ['cluster accepts writes', 'cluster accepts a 100 KB write', 'no alarms', 'every member healthy'],
   },
   seedClaims: [
+    {
+      seed: 'seed 002 场景二 问题现象',
+      claim: 'PUT 报错 `Error: etcdserver: mvcc: database space exceeded`, 集群不可写 (the put fails, the cluster cannot be written)',
+      reality:
+        'the puts whose apply crosses the quota are answered `database space exceeded` and yet applied (found on every member afterwards: etcd quotaApplierV3 writes, then returns ErrNoSpace); only once NOSPACE is raised are puts really refused. The fill step counts them ("puts refused with NOSPACE but applied")',
+    },
     {
       seed: 'seed 001 §三.3 2)',
       claim: '`endpoint status --write-out=json | grep -o \'"revision":[0-9]*\'` gives the revision to pass to `compact $revision`',

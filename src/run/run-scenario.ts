@@ -191,7 +191,8 @@ async function collectEvidence(report: RunReport, ctx: RunContext | undefined, d
   if (!ctx) return;
   report.steps = ctx.steps;
   report.timings = ctx.timings;
-  const ops = ctx.history.ops;
+  // Values are kept whole for the checks but shortened in the report (quota fills write 100 KB each).
+  const ops = ctx.history.ops.map((o) => (o.value.length > 64 ? { ...o, value: `${o.value.slice(0, 32)}…(${o.value.length} bytes)` } : o));
   report.writes = {
     ok: ops.filter((o) => o.outcome === 'ok').length,
     fail: ops.filter((o) => o.outcome === 'fail').length,

@@ -1,4 +1,5 @@
 import type { EtcdFlags } from '../cluster/cluster-spec.js';
+import type { LogLine } from '../cluster/log-line.js';
 import type { Member } from '../cluster/member.js';
 import type { RunContext, RetryOptions } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
@@ -75,10 +76,19 @@ export function memberRemove(target: Target, remember: string, source?: string):
   };
 }
 
+/** The log lines among `lines` that say why a member stopped (or panicked), at most 12. */
+function why(lines: readonly LogLine[]): RejectedStart['lines'] {
+  return lines
+    .filter((l) => REJECTION.test(l.text) || l.level === 'panic' || l.level === 'critical')
+    .slice(0, 12)
+    .map((l) => ({ level: l.level, text: l.text }));
+}
+
 /**
- * Waits (bounded) for a removed member's container to exit by itself and records the exit code
- * under `saveAs`: etcd exits 0 once its peers say it was removed (ground-truth.md §6, point 9),
- * and its flags can only change once it is stopped.
+ * Waits (bounded) for a removed member's container to exit by itself and saves a RejectedStart
+ * under `saveAs`: etcd exits once its peers say it was removed (ground-truth.md §6, point 9), and
+ * its flags can only change once it is stopped. The exit code is evidence, not assumed: 3.5.16 can
+ * panic (exit 2) when a Status request races the removal (etcd-io/etcd#21966).
  */
 export function awaitSelfExit(target: Target, remember: string, saveAs: string, source?: string, timeoutMs = 10_000): Step {
   return {
@@ -89,12 +99,13 @@ export function awaitSelfExit(target: Target, remember: string, saveAs: string, 
       const { exited } = await waitExited(m, timeoutMs);
       const since = ctx.now() - ((ctx.vars.get(`${remember}-removed-at`) as number | undefined) ?? ctx.now());
       const exitCode = exited ? await m.exitCode() : undefined;
-      ctx.vars.set(saveAs, { exited, exitCode, afterMs: Math.round(since) });
+      // The member's last lines: its goodbye (and a panic's first line) come after everything else.
+      const lines = why((await m.logLines()).slice(-150));
+      const record: RejectedStart = { exited, exitCode, afterMs: Math.round(since), lines };
+      ctx.vars.set(saveAs, record);
       ctx.metric('removed member exits after member remove', since);
       if (!exited) await m.kill(); // as an operator would `systemctl stop etcd`; later starts need it stopped
-      ctx.note(
-        exited ? `exited with code ${exitCode} ${Math.round(since)} ms after member remove` : `still running after ${timeoutMs} ms: killed`,
-      );
+      ctx.note(exited ? `exited with code ${exitCode} ${record.afterMs} ms after member remove` : `still running after ${timeoutMs} ms: killed`);
     },
   };
 }
@@ -138,11 +149,7 @@ export function startExpectingRejection(target: Target, flags: EtcdFlags, saveAs
       await m.start({ flags });
       const { exited, afterMs } = await waitExited(m, timeoutMs);
       const exitCode = exited ? await m.exitCode() : undefined;
-      const lines = (await m.logLines())
-        .slice(before)
-        .filter((l) => REJECTION.test(l.text) || l.level === 'panic' || l.level === 'critical')
-        .slice(0, 12)
-        .map((l) => ({ level: l.level, text: l.text }));
+      const lines = why((await m.logLines()).slice(before));
       const record: RejectedStart = { exited, exitCode, afterMs: Math.round(afterMs), lines };
       ctx.vars.set(saveAs, record);
       ctx.metric(`${saveAs}: exit after start`, afterMs);

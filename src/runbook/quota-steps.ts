@@ -4,7 +4,11 @@ import type { RunContext } from '../run/run-context.js';
 import type { Check, Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
 
-/** The refusal etcd gives once the backend is over its quota (a definite failure: never applied). */
+/**
+ * What etcd answers at the quota. NOT proof the put was not applied: refused at admission or by
+ * the capped applier (alarm already raised) it was not, but the apply that crosses the quota writes
+ * first and answers this after (quotaApplierV3.Put, 3.4 and 3.5); a client cannot tell which.
+ */
 export const NOSPACE = /database space exceeded/;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -41,12 +45,9 @@ export function fillUntilNoSpace(opts: FillOptions = {}): Step {
             const head = `w${w}-${n}-`; // unique per put: the checks tell versions apart by value
             const value = head + 'x'.repeat(valueBytes - head.length);
             const op = await ctx.history.record(key, value, async () => await client.put(key).value(value));
-            if (NOSPACE.test(op.error ?? '')) {
-              // Not a definite failure: etcd's quotaApplierV3 applies the put, THEN answers NOSPACE
-              // when that apply crossed the quota (measured: such puts are on every member after).
-              op.outcome = 'unknown';
-              return `${m.name}: ${op.error}`;
-            }
+            // The history already records NOSPACE as `unknown`: etcd applies the put that crosses
+            // the quota, THEN answers NOSPACE (measured: such puts are on every member after).
+            if (NOSPACE.test(op.error ?? '')) return `${m.name}: ${op.error}`;
             if (ctx.now() - t0 > timeoutMs) throw new Error(`writer ${w} (${m.name}) met no "database space exceeded" in ${timeoutMs} ms`);
             if (op.outcome !== 'ok') await sleep(200); // a timeout or refusal that is not NOSPACE: back off, go on
           }

@@ -15,6 +15,7 @@ export function doctorCommand(): Command {
     .option('-q, --quiet', 'print only what was fixed or is missing')
     .option('--no-images', 'do not check or build the etcd images')
     .action(async (opts: { quiet?: boolean; images: boolean }) => {
+      const t0 = performance.now();
       const print = (l: CheckLine): void => {
         if (opts.quiet && l.status === 'ok') return;
         console.log(`${l.status.padEnd(7)} ${l.what.padEnd(22)} ${l.detail}`);
@@ -38,5 +39,6 @@ export function doctorCommand(): Command {
           detail: at ?? 'needed only for network faults (apt-get install iptables util-linux)',
         });
       }
+      if (!opts.quiet) console.log(`checked in ${Math.round(performance.now() - t0)} ms`);
     });
 }
