@@ -1,9 +1,10 @@
 // The one registry of scenarios: one line per runbook entry (runbooks.md).
 import type { Scenario } from '../src/run/scenario.js';
 import { leaderKill } from './leader-kill.js';
+import { majorityLossSnapshotRestore } from './majority-loss-snapshot-restore.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
 
-export const SCENARIOS: readonly Scenario[] = [leaderKill, quotaExhaustion];
+export const SCENARIOS: readonly Scenario[] = [leaderKill, majorityLossSnapshotRestore, quotaExhaustion];
 
 /** The headline set the main job runs. */
 export const HEADLINE = ['leader-kill', 'majority-loss-snapshot-restore', 'quota-exhaustion', 'stale-data-dir-rejoin'];

@@ -66,6 +66,6 @@ export const leaderKill: Scenario = {
     title: 'restart the dead members on wiped data dirs, as if "cleaning" them, without member remove/add',
     source: 'seed 004 常见问题 (ground-truth.md §6: `member ... has already been bootstrapped`, or a raft panic)',
     runbook: [Steps.wipe(Targets.ref('killed')), Steps.start(Targets.ref('killed')), Steps.sleep(3000, 'give them time to join')],
-    mustFail: ['every member healthy', 'cluster accepts writes'],
+    mustFail: ['every member healthy', 'all members agree (revision, hashkv, member list)', 'cluster accepts writes'],
   },
 };

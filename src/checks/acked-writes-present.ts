@@ -36,8 +36,11 @@ export function ackedWritesPresent(opts: { marks?: string[] } = {}): Check {
         const bad = expected.filter((e) => !e.allowed.has(have.get(e.key) ?? '\0absent'));
         if (bad.length) {
           const e = bad[0]!;
-          const show = (v: string | undefined): string => (v === undefined ? '(absent)' : v.length > 40 ? `${v.slice(0, 40)}…(${v.length} bytes)` : v);
-          problems.push(`${m.name}: ${bad.length} of ${expected.length} missing or wrong (e.g. ${e.key} = ${show(have.get(e.key))}, expected ${[...e.allowed].map(show).join(' or ')})`);
+          const show = (v: string | undefined): string =>
+            v === undefined ? '(absent)' : v.length > 40 ? `${v.slice(0, 40)}…(${v.length} bytes)` : v;
+          problems.push(
+            `${m.name}: ${bad.length} of ${expected.length} missing or wrong (e.g. ${e.key} = ${show(have.get(e.key))}, expected ${[...e.allowed].map(show).join(' or ')})`,
+          );
         }
       }
       const n = ctx.cluster.members.length;

@@ -1,19 +1,29 @@
 import type { Member } from '../cluster/member.js';
 import type { RunContext } from '../run/run-context.js';
 
+export type Convergence = { revision: number } | { problem: string };
+
 /**
  * Waits until the members report one revision (followers apply a moment after the leader), so
- * per-member reads compare like with like. Rejects with what each member said when they do not.
+ * per-member reads compare like with like. When they never do, says what each member reported.
  */
-export async function converge(ctx: RunContext, members: readonly Member[], timeoutMs = 10_000): Promise<number> {
+export async function waitConverged(ctx: RunContext, members: readonly Member[], timeoutMs = 10_000): Promise<Convergence> {
   const deadline = performance.now() + timeoutMs;
-  let last = '';
   for (;;) {
     const statuses = await ctx.cluster.statuses(1500, members);
     const revs = [...statuses.values()].map((s) => (s instanceof Error ? NaN : s.revision));
-    if (revs.every((r) => r === revs[0] && !Number.isNaN(r))) return revs[0]!;
-    last = members.map((m, i) => `${m.name}=${Number.isNaN(revs[i]) ? 'no answer' : revs[i]}`).join(', ');
-    if (performance.now() > deadline) throw new Error(`members did not converge on one revision in ${timeoutMs} ms (${last})`);
+    if (revs.every((r) => r === revs[0] && !Number.isNaN(r))) return { revision: revs[0]! };
+    if (performance.now() > deadline) {
+      const each = members.map((m, i) => `${m.name}=${Number.isNaN(revs[i]) ? 'no answer' : revs[i]}`).join(', ');
+      return { problem: `members did not converge on one revision in ${timeoutMs} ms (${each})` };
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** For checks that can only read once the members agree: throws (so the check is `unknown`) otherwise. */
+export async function converge(ctx: RunContext, members: readonly Member[], timeoutMs = 10_000): Promise<number> {
+  const c = await waitConverged(ctx, members, timeoutMs);
+  if ('problem' in c) throw new Error(c.problem);
+  return c.revision;
 }

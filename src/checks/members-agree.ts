@@ -1,6 +1,6 @@
 import { memberList } from '../cluster/gateway.js';
 import type { Check } from '../run/scenario.js';
-import { converge } from './converge.js';
+import { waitConverged } from './converge.js';
 import { fail, pass } from './verdict.js';
 
 /** Same revision, same `hashkv` at that revision, and the same member list, on every member. */
@@ -9,7 +9,10 @@ export function membersAgree(): Check {
     name: 'all members agree (revision, hashkv, member list)',
     async run(ctx) {
       const members = ctx.cluster.members;
-      const revision = await converge(ctx, members);
+      // Members that never reach one revision do not agree: that is a failure, not an unknown.
+      const converged = await waitConverged(ctx, members);
+      if ('problem' in converged) return fail(converged.problem);
+      const revision = converged.revision;
       const hashes = await Promise.all(
         members.map(async (m) => {
           let r = await ctx.etcdctl(m, ['endpoint', 'hashkv', `--rev=${revision}`, '-w', 'json']);

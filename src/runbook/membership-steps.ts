@@ -105,7 +105,9 @@ export function awaitSelfExit(target: Target, remember: string, saveAs: string, 
       ctx.vars.set(saveAs, record);
       ctx.metric('removed member exits after member remove', since);
       if (!exited) await m.kill(); // as an operator would `systemctl stop etcd`; later starts need it stopped
-      ctx.note(exited ? `exited with code ${exitCode} ${record.afterMs} ms after member remove` : `still running after ${timeoutMs} ms: killed`);
+      ctx.note(
+        exited ? `exited with code ${exitCode} ${record.afterMs} ms after member remove` : `still running after ${timeoutMs} ms: killed`,
+      );
     },
   };
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { allowedValues } from '../../src/checks/acked-writes-present.js';
 import type { WriteOp } from '../../src/workload/history.js';
 
-const op = (value: string, call: number, outcome: WriteOp['outcome']): WriteOp => ({ key: '/k', value, call, ret: call + 1, outcome, mark: 'seed', api: 3 });
+const op = (value: string, call: number, outcome: WriteOp['outcome']): WriteOp => ({
+  key: '/k',
+  value,
+  call,
+  ret: call + 1,
+  outcome,
+  mark: 'seed',
+  api: 3,
+});
 
 describe('allowedValues', () => {
   it('is the last acknowledged value when nothing uncertain followed', () => {

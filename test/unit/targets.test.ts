@@ -11,7 +11,7 @@ function fake(n: number, leaderIndex: number | undefined, seed = 1): TargetConte
   return {
     cluster: { members, member: (name: string) => members.find((m) => m.name === name)! } as unknown as StartedCluster,
     refs: new Map(),
-    random: () => ((s = (s * 16807) % 2147483647) / 2147483647),
+    random: () => (s = (s * 16807) % 2147483647) / 2147483647,
     leader: async () => (leaderIndex === undefined ? undefined : members[leaderIndex]),
   };
 }
@@ -28,14 +28,21 @@ describe('Targets', () => {
     await expect(Targets.leader().resolve(fake(3, undefined))).rejects.toThrow(/no leader/);
   });
   it('majority is the leader plus enough followers to break quorum', async () => {
-    for (const [n, size] of [[3, 2], [5, 3], [7, 4]] as const) {
+    for (const [n, size] of [
+      [3, 2],
+      [5, 3],
+      [7, 4],
+    ] as const) {
       const m = await Targets.majority().resolve(fake(n, 0));
       expect(m).toHaveLength(size);
       expect(m[0]!.name).toBe('etcd-1');
     }
   });
   it('untilQuorumLost takes 1 more of 3 and 2 more of 5 after one is down', async () => {
-    for (const [n, more] of [[3, 1], [5, 2]] as const) {
+    for (const [n, more] of [
+      [3, 1],
+      [5, 2],
+    ] as const) {
       const ctx = fake(n, 0);
       ctx.refs.set('killed', [ctx.cluster.members[0]!]);
       const picked = await Targets.untilQuorumLost('killed').resolve(ctx);
