@@ -3,8 +3,9 @@ import type { Scenario } from '../src/run/scenario.js';
 import { leaderKill } from './leader-kill.js';
 import { majorityLossSnapshotRestore } from './majority-loss-snapshot-restore.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
+import { staleDataDirRejoin } from './stale-data-dir-rejoin.js';
 
-export const SCENARIOS: readonly Scenario[] = [leaderKill, majorityLossSnapshotRestore, quotaExhaustion];
+export const SCENARIOS: readonly Scenario[] = [leaderKill, majorityLossSnapshotRestore, quotaExhaustion, staleDataDirRejoin];
 
 /** The headline set the main job runs. */
 export const HEADLINE = ['leader-kill', 'majority-loss-snapshot-restore', 'quota-exhaustion', 'stale-data-dir-rejoin'];

