@@ -61,9 +61,10 @@ export async function ensureDockerEngine(log: (line: CheckLine) => void = () => 
   if (!which('dockerd')) {
     const t0 = Date.now();
     $.verbose = false;
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = await $({ env, nothrow: true })`apt-get update -qq`;
-    const install = await $({ env, nothrow: true })`apt-get install -y -qq docker.io`;
+    // needrestart and debconf would otherwise talk to a terminal that is not there.
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_SUSPEND: '1' };
+    const update = await $({ env, nothrow: true, quiet: true, stdio: ['ignore', 'pipe', 'pipe'] })`apt-get update -qq`;
+    const install = await $({ env, nothrow: true, quiet: true, stdio: ['ignore', 'pipe', 'pipe'] })`apt-get install -y -qq docker.io`;
     if (install.exitCode !== 0) {
       throw new EnvironmentError(
         `apt-get install docker.io failed (exit ${install.exitCode}): ${lastLine(install.stderr || update.stderr)}`,
