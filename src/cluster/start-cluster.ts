@@ -57,16 +57,16 @@ export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = 
     const ctx = { runId, spec: resolved, network, backupVolume };
     const members = addresses.map((a, i) => new Member(ctx, i + 1, a.name, a.ip, bootstrapFlags(resolved, a, addresses, token)));
     cluster = new StartedCluster(runId, resolved, network, backupVolume, members, unregister);
-    // allSettled, not all: on a failure every member must have settled before the sweep lists
-    // what to remove, or a member created after the sweep would be left behind.
-    const started = await Promise.allSettled(
-      members.map(async (m) => {
-        await m.createVolume();
-        await m.start();
-      }),
-    );
-    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    // Create everything first, then start all at once: a new member asks each peer's /members
+    // before it starts raft, with a 1 s timeout, and a peer whose container is not attached to the
+    // network yet swallows that request whole. Starting close together keeps that window short.
+    // allSettled, not all: on a failure every member must have settled before the sweep lists what
+    // to remove, or a member created after the sweep would be left behind.
+    for (const phase of [(m: Member) => m.createVolume().then(() => m.ensureContainer()), (m: Member) => m.start()]) {
+      const done = await Promise.allSettled(members.map(phase));
+      const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
     await cluster.waitReady({ timeoutMs: opts.readyTimeoutMs ?? 60_000 });
     return cluster;
   } catch (e) {

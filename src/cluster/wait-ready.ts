@@ -19,39 +19,46 @@ export async function waitForClusterReady(
   const t0 = performance.now();
   let lastProblem = 'no answer yet';
   for (;;) {
-    const probes = await Promise.allSettled(
-      clientUrls.map(async (url) => {
-        const [status, health] = await Promise.all([fetchMemberStatus(url, 1000), fetchHealth(url, 1000)]);
-        return { url, status, health };
-      }),
-    );
-    const ok = probes.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
-    const leaders = new Set(ok.map((p) => p.status.leaderId));
+    // Status first: it answers at once, leader or not. /health blocks until its own timeout on a
+    // member without a leader, so it is asked only once every member names the same leader;
+    // otherwise one early poll would cost a whole second.
+    const statuses = await Promise.allSettled(clientUrls.map((url) => fetchMemberStatus(url, 500)));
+    const answered = statuses.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+    const leaders = new Set(answered.map((s) => s.leaderId));
     const [leaderId] = leaders;
-    if (ok.length === clientUrls.length && leaders.size === 1 && leaderId && ok.every((p) => p.health.healthy)) {
-      return { leaderId, elapsedMs: performance.now() - t0, statuses: ok.map((p) => p.status) };
+    let probes: Probe[] = statuses.map((p, i) =>
+      p.status === 'fulfilled' ? { url: clientUrls[i]!, status: p.value } : { url: clientUrls[i]!, error: errorText(p.reason) },
+    );
+    if (answered.length === clientUrls.length && leaders.size === 1 && leaderId) {
+      const health = await Promise.allSettled(clientUrls.map((url) => fetchHealth(url, 1000)));
+      if (health.every((h) => h.status === 'fulfilled' && h.value.healthy)) {
+        return { leaderId, elapsedMs: performance.now() - t0, statuses: answered };
+      }
+      probes = probes.map((p, i) => {
+        const h = health[i]!;
+        return h.status === 'rejected' ? { ...p, error: errorText(h.reason) } : h.value.healthy ? p : { ...p, error: h.value.body };
+      });
     }
-    lastProblem = describe(clientUrls, probes, leaders);
+    lastProblem = describe(probes, leaders);
     if (performance.now() - t0 > timeoutMs) {
       throw new TimeoutError(`cluster not ready (${lastProblem})`, timeoutMs, 'read the member logs (`docker logs`) or the run report');
     }
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 50));
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 25));
   }
 }
 
-function describe(
-  urls: readonly string[],
-  probes: PromiseSettledResult<{ url: string; status: MemberStatus; health: { healthy: boolean; body: string } }>[],
-  leaders: Set<string | undefined>,
-): string {
-  const problems = probes.map((p, i) =>
-    p.status === 'rejected'
-      ? `${urls[i]}: ${String((p.reason as Error)?.message ?? p.reason)}`
-      : !p.value.health.healthy
-        ? `${urls[i]}: ${p.value.health.body}`
-        : '',
-  );
-  const bad = problems.filter(Boolean);
+interface Probe {
+  url: string;
+  status?: MemberStatus;
+  error?: string;
+}
+
+function errorText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+function describe(probes: readonly Probe[], leaders: Set<string | undefined>): string {
+  const bad = probes.filter((p) => p.error).map((p) => `${p.url}: ${p.error}`);
   if (bad.length) return bad.join('; ');
   return `members disagree on the leader: ${[...leaders].map((l) => l ?? 'none').join(', ')}`;
 }
