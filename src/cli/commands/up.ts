@@ -50,6 +50,8 @@ export function upCommand(): Command {
         );
         console.log('\nCtrl-C removes the cluster.');
         // Held open until SIGINT/SIGTERM: the handler registered by startCluster removes it and exits.
+        // A pending promise alone does not keep Node alive; a timer does.
+        setInterval(() => {}, 1 << 30);
         await new Promise(() => {});
       },
     );
