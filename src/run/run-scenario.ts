@@ -82,7 +82,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     return report;
   };
   // Ctrl-C: write the (incomplete) report and logs first (stage 0), then the cluster goes (stage 1).
-  const unregister = teardownOnSignal(async () => void (await finish()), 0);
+  const unregister = teardownOnSignal(async () => {
+    report.error ??= 'interrupted (SIGINT or SIGTERM) before the run finished';
+    await finish();
+  }, 0);
   try {
     const cluster = await startCluster({ ...scenario.cluster, members, version }, { runId });
     report.cluster.image = cluster.spec.image;
