@@ -26,6 +26,7 @@ export const leaderKill: Scenario = {
       saveAs: 'put-after-kill',
     }),
     Steps.kill(Targets.untilQuorumLost('killed'), 'killed', 'seed 001 §二.3 (stop a second member: quorum lost)'),
+    Steps.waitForQuorumLoss('killed'),
     Steps.etcdctl(Targets.except('killed'), ['put', '/drill/no-quorum', 'x'], 'etcdctl put without quorum', { saveAs: 'put-no-quorum' }),
     Steps.etcdctl(
       Targets.except('killed'),

@@ -9,3 +9,16 @@ export { etcdClient } from './cluster/etcd-client.js';
 export { reap, type ReapResult } from './cluster/reaper.js';
 export { parseLogLine, type LogLine } from './cluster/log-line.js';
 export { FiredrillError, InputError, EnvironmentError, TimeoutError } from './run/errors.js';
+// The scenario engine: one entry point, the step and check vocabularies, and the types.
+export { runScenario, type RunOptions } from './run/run-scenario.js';
+export type { Scenario, Step, Check, Pitfall, Phase } from './run/scenario.js';
+export type { RunContext } from './run/run-context.js';
+export { Checks, pass, fail, unknown, worst, type Verdict, type VerdictStatus } from './checks/index.js';
+export { Steps } from './runbook/steps.js';
+export { Targets } from './targets/targets.js';
+export type { Target } from './targets/target.js';
+export type { RunEvent } from './report/events.js';
+export type { RunReport } from './report/run-report.js';
+export type { Reporter } from './report/reporter.js';
+export { consoleReporter } from './report/console-reporter.js';
+export { jsonReporter } from './report/json-reporter.js';

@@ -64,6 +64,29 @@ export function waitForNewLeader(down = 'killed', metric = 'election after leade
   };
 }
 
+/**
+ * Waits until the survivors (members not in `down`) report no leader: with quorum gone the leader
+ * steps down after an election timeout (CheckQuorum). Records the time since the last kill.
+ */
+export function waitForQuorumLoss(down = 'killed', metric = 'quorum lost after kill'): Step {
+  return {
+    name: 'wait until the survivors report no leader',
+    async run(ctx) {
+      const gone = ctx.ref(down);
+      const since = (ctx.vars.get(`${down}-at`) as number | undefined) ?? ctx.now();
+      const survivors = ctx.cluster.members.filter((m) => !gone.includes(m));
+      const deadline = ctx.now() + 30_000;
+      for (;;) {
+        const statuses = await ctx.cluster.statuses(500, survivors);
+        if ([...statuses.values()].every((s) => s instanceof Error || !s.leaderId)) break;
+        if (ctx.now() > deadline) throw new Error(`survivors still report a leader 30 s after the kill`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      ctx.metric(metric, ctx.now() - since);
+    },
+  };
+}
+
 /** Waits until every member is healthy and one leader is agreed; records the time as `metric`. */
 export function waitReady(metric = 'recovery', timeoutMs = 60_000): Step {
   return {

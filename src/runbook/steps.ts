@@ -1,6 +1,19 @@
 // The one registry of operator steps: a scenario names them as Steps.<name>(...).
 import { mark, seedV2, seedV3, startWorkload } from './data-steps.js';
 import { etcdctl } from './etcdctl-step.js';
-import { kill, sleep, start, waitForNewLeader, waitReady, wipe } from './member-steps.js';
+import { kill, sleep, start, waitForNewLeader, waitForQuorumLoss, waitReady, wipe } from './member-steps.js';
 
-export const Steps = { etcdctl, kill, mark, seedV2, seedV3, sleep, start, startWorkload, waitForNewLeader, waitReady, wipe };
+export const Steps = {
+  etcdctl,
+  kill,
+  mark,
+  seedV2,
+  seedV3,
+  sleep,
+  start,
+  startWorkload,
+  waitForNewLeader,
+  waitForQuorumLoss,
+  waitReady,
+  wipe,
+};
