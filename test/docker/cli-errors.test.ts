@@ -1,19 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { docker } from '../../src/cluster/docker-client.js';
-import { LABEL_OWNER } from '../../src/cluster/labels.js';
+import { objectsOwnedBy } from './firedrill-process.js';
 
 function firedrill(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync('node', ['bin/firedrill.mjs', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout, pid: r.pid };
-}
-
-async function leftoversOf(pid: number): Promise<number> {
-  const filters = JSON.stringify({ label: [`${LABEL_OWNER}=${hostname()}:${pid}`] });
-  const d = docker();
-  const [c, n, v] = await Promise.all([d.listContainers({ all: true, filters }), d.listNetworks({ filters }), d.listVolumes({ filters })]);
-  return c.length + n.length + (v.Volumes?.length ?? 0);
 }
 
 // Bad input: one line naming the value and the fix, a non-zero exit, no stack trace, nothing left.
@@ -61,6 +52,6 @@ describe('bad input to `firedrill up`', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(line);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(await leftoversOf(r.pid!)).toBe(0);
+    expect(await objectsOwnedBy(r.pid!)).toBe(0);
   });
 });

@@ -1,22 +1,17 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { docker } from '../../src/cluster/docker-client.js';
 import type { RunReport } from '../../src/report/run-report.js';
+import { spawnFiredrill } from './firedrill-process.js';
 
 it('Ctrl-C during `firedrill run` leaves the evidence (report marked incomplete, member logs) and nothing running', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'firedrill-interrupt-'));
-  const child = spawn('node', ['bin/firedrill.mjs', 'run', 'leader-kill', '--reports', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
-  while (!out.includes('fault   kill the leader') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  child.kill('SIGINT');
-  expect(await exited).toBe(130);
+  const run = spawnFiredrill(['run', 'leader-kill', '--reports', dir]);
+  await run.waitFor('fault   kill the leader');
+  run.child.kill('SIGINT');
+  expect(await run.exited).toBe(130);
 
   const [runId] = readdirSync(dir);
   const report = JSON.parse(readFileSync(join(dir, runId!, 'report.json'), 'utf8')) as RunReport;
