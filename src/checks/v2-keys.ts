@@ -1,9 +1,10 @@
+import { httpFetch } from '../cluster/http.js';
 import type { Check } from '../run/scenario.js';
 import { fail, pass, unknown } from './verdict.js';
 
 /** Reads a v2 key from one member: its value, or undefined when etcd says `Key not found`. */
 export async function readV2(clientUrl: string, key: string): Promise<string | undefined> {
-  const res = await fetch(`${clientUrl}/v2/keys${key}`, { signal: AbortSignal.timeout(3000) });
+  const res = await httpFetch(`${clientUrl}/v2/keys${key}`, { signal: AbortSignal.timeout(3000) });
   const body = (await res.json()) as { errorCode?: number; node?: { value?: string } };
   if (res.status === 404 && body.errorCode === 100) return undefined;
   if (!res.ok) throw new Error(`GET /v2/keys${key}: HTTP ${res.status} ${JSON.stringify(body)}`);

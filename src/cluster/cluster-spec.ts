@@ -1,5 +1,6 @@
 import { ETCD_VERSIONS, imageTag, isEtcdVersion, type EtcdVersion } from '../../docker/etcd-versions.js';
 import { InputError } from '../run/errors.js';
+import type { Validity } from '../tls/certificates.js';
 
 /** etcd command-line flags without the leading dashes; `null` removes a default flag. */
 export type EtcdFlags = Record<string, string | number | boolean | null>;
@@ -33,6 +34,11 @@ export interface ClusterSpec {
   timing?: TimingProfile;
   /** `--initial-cluster-token`; default `firedrill-<runId>`. */
   token?: string;
+  /**
+   * TLS everywhere: client and peer URLs are https, with client-certificate auth on both
+   * (`--client-cert-auth`, `--peer-client-cert-auth`). `validity` sets the certificates' window.
+   */
+  tls?: boolean | { validity?: Validity };
 }
 
 /** A validated spec with every default filled in. */
@@ -47,6 +53,7 @@ export interface ResolvedClusterSpec {
   enableV2: boolean;
   timing: TimingProfile;
   token?: string;
+  tls?: { validity?: Validity };
 }
 
 /** Validates a spec; throws InputError naming the bad value and the fix. */
@@ -62,7 +69,8 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
   if (!Object.hasOwn(TIMING_PROFILES, timing)) {
     throw new InputError(`unknown timing profile "${String(timing)}"`, `use one of: ${Object.keys(TIMING_PROFILES).join(', ')}`);
   }
-  const common = { members, flags: spec.flags ?? {}, enableV2: spec.enableV2 ?? true, timing, token: spec.token };
+  const tls = spec.tls === true ? {} : spec.tls || undefined;
+  const common = { members, flags: spec.flags ?? {}, enableV2: spec.enableV2 ?? true, timing, token: spec.token, tls };
   if (spec.image) return { ...common, version: 'custom', image: spec.image, builtImage: false };
   const version = spec.version ?? '3.5';
   if (!isEtcdVersion(version)) {

@@ -1,7 +1,11 @@
 import { noop } from 'cockatiel';
 import { Etcd3, type IOptions } from 'etcd3';
 
+import type { ClientTls } from './http.js';
+
 export interface ClientOptions {
+  /** The cluster's CA and the client certificate, for a TLS cluster. */
+  tls?: ClientTls;
   /** Deadline of every unary call. A call routed to a paused member otherwise hangs forever. */
   callTimeoutMs?: number;
   dialTimeoutMs?: number;
@@ -19,6 +23,15 @@ export function etcdClient(hosts: string[], opts: ClientOptions = {}): Etcd3 {
     dialTimeout: opts.dialTimeoutMs ?? 2000,
     faultHandling: { host: () => noop, global: noop },
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
+    ...(opts.tls
+      ? {
+          credentials: {
+            rootCertificate: Buffer.from(opts.tls.ca),
+            privateKey: Buffer.from(opts.tls.key),
+            certChain: Buffer.from(opts.tls.cert),
+          },
+        }
+      : {}),
   };
   return new Etcd3(options);
 }

@@ -3,6 +3,7 @@
  * cluster-wide client so that "is the data there" is asked of every member, not of whichever one
  * answers first; and the gateway prints 64-bit IDs as exact strings.
  */
+import { httpFetch } from './http.js';
 import { decToHex } from './member-status.js';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
@@ -21,7 +22,11 @@ export function prefixEnd(prefix: string): string {
 }
 
 async function post<T>(clientUrl: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
-  const res = await fetch(`${clientUrl}${path}`, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  const res = await httpFetch(`${clientUrl}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text.trim()}`);
   return JSON.parse(text) as T;

@@ -1,3 +1,5 @@
+import { httpFetch } from './http.js';
+
 /**
  * What one member says about itself, read through etcd's HTTP gateway. The gateway prints 64-bit
  * IDs as decimal strings (etcdctl -w json prints bare numbers that JSON.parse rounds), so IDs stay
@@ -53,7 +55,7 @@ export function parseGatewayStatus(j: GatewayStatus): MemberStatus {
 
 /** POST /v3/maintenance/status with a deadline; rejects when the member does not answer in time. */
 export async function fetchMemberStatus(clientUrl: string, timeoutMs = 1000): Promise<MemberStatus> {
-  const res = await fetch(`${clientUrl}/v3/maintenance/status`, {
+  const res = await httpFetch(`${clientUrl}/v3/maintenance/status`, {
     method: 'POST',
     body: '{}',
     signal: AbortSignal.timeout(timeoutMs),
@@ -64,7 +66,7 @@ export async function fetchMemberStatus(clientUrl: string, timeoutMs = 1000): Pr
 
 /** GET /health: etcd's own view (needs a leader and, on 3.4, a committed quorum read). */
 export async function fetchHealth(clientUrl: string, timeoutMs = 1000): Promise<{ healthy: boolean; body: string }> {
-  const res = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+  const res = await httpFetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(timeoutMs) });
   const body = (await res.text()).trim();
   return { healthy: res.ok && /"health"\s*:\s*"true"/.test(body), body };
 }

@@ -6,7 +6,18 @@ import { renderCommand, type CommandResult } from './command-result.js';
 import { docker, withTimeout } from './docker-client.js';
 import { demuxDockerStream } from './docker-stream.js';
 import { etcdClient, type ClientOptions } from './etcd-client.js';
-import { BACKUP_MOUNT, DATA_DIR, VOLUME_MOUNT, clientUrl, mergeFlags, peerUrl, renderFlags } from './etcd-flags.js';
+import {
+  BACKUP_MOUNT,
+  DATA_DIR,
+  PKI_MOUNT,
+  VOLUME_MOUNT,
+  clientUrl,
+  etcdctlTlsFlags,
+  mergeFlags,
+  peerUrl,
+  renderFlags,
+} from './etcd-flags.js';
+import type { ClientTls } from './http.js';
 import { runLabels } from './labels.js';
 import { parseLog, type LogLine } from './log-line.js';
 import { fetchHealth, fetchMemberStatus, type MemberStatus } from './member-status.js';
@@ -20,6 +31,9 @@ export interface MemberContext {
   spec: ResolvedClusterSpec;
   network: ClusterNetwork;
   backupVolume: string;
+  /** TLS clusters: the volume holding the certificates, and the client certificate for host clients. */
+  pkiVolume?: string;
+  clientTls?: ClientTls;
 }
 
 export interface ExecOptions {
@@ -71,8 +85,9 @@ export class Member {
     this.ip = ip;
     this.containerName = `firedrill-${ctx.runId}-${name}`;
     this.volumeName = `firedrill-${ctx.runId}-${name}-data`;
-    this.clientUrl = clientUrl(this);
-    this.peerUrl = peerUrl(this);
+    const tls = Boolean(ctx.spec.tls);
+    this.clientUrl = clientUrl({ name, ip, tls });
+    this.peerUrl = peerUrl({ name, ip, tls });
     this.flags = flags;
   }
 
@@ -106,6 +121,16 @@ export class Member {
     }
   }
 
+  /** Its data volume, the run's backup volume and, on a TLS cluster, the certificates (read-only). */
+  private mounts(): Docker.MountSettings[] {
+    const mounts: Docker.MountSettings[] = [
+      { Type: 'volume', Source: this.volumeName, Target: VOLUME_MOUNT },
+      { Type: 'volume', Source: this.ctx.backupVolume, Target: BACKUP_MOUNT },
+    ];
+    if (this.ctx.pkiVolume) mounts.push({ Type: 'volume', Source: this.ctx.pkiVolume, Target: PKI_MOUNT, ReadOnly: true });
+    return mounts;
+  }
+
   /** Creates the data volume (idempotent). */
   async createVolume(): Promise<void> {
     await docker().createVolume({ Name: this.volumeName, Labels: runLabels(this.ctx.runId, this.name) });
@@ -123,10 +148,7 @@ export class Member {
       StopTimeout: 10,
       HostConfig: {
         NetworkMode: this.ctx.network.name,
-        Mounts: [
-          { Type: 'volume', Source: this.volumeName, Target: VOLUME_MOUNT },
-          { Type: 'volume', Source: this.ctx.backupVolume, Target: BACKUP_MOUNT },
-        ],
+        Mounts: this.mounts(),
         // Nothing is published: members are reachable only on the run's own bridge.
         PublishAllPorts: false,
       },
@@ -279,7 +301,8 @@ export class Member {
   etcdctl(args: readonly string[], opts: EtcdctlOptions = {}): Promise<CommandResult> {
     const api = opts.api ?? 3;
     const endpoints = (opts.endpoints ?? [this.clientUrl]).join(',');
-    return this.exec(['etcdctl', `--endpoints=${endpoints}`, ...args], { ...opts, env: { ETCDCTL_API: String(api), ...opts.env } });
+    const tls = this.ctx.spec.tls ? etcdctlTlsFlags(api) : [];
+    return this.exec(['etcdctl', `--endpoints=${endpoints}`, ...tls, ...args], { ...opts, env: { ETCDCTL_API: String(api), ...opts.env } });
   }
 
   /** `etcdutl ...args` (3.5 images; offline tools such as snapshot restore). */
@@ -304,10 +327,7 @@ export class Member {
       WorkingDir: VOLUME_MOUNT,
       HostConfig: {
         NetworkMode: 'none',
-        Mounts: [
-          { Type: 'volume', Source: this.volumeName, Target: VOLUME_MOUNT },
-          { Type: 'volume', Source: this.ctx.backupVolume, Target: BACKUP_MOUNT },
-        ],
+        Mounts: this.mounts(),
       },
     });
     try {
@@ -367,8 +387,8 @@ export class Member {
 
   /** A host-side etcd3 client pinned to this member (no retries, deadline on every call). */
   client(opts?: ClientOptions): Etcd3 {
-    if (opts) return etcdClient([this.clientUrl], opts);
-    this.cachedClient ??= etcdClient([this.clientUrl]);
+    if (opts) return etcdClient([this.clientUrl], { tls: this.ctx.clientTls, ...opts });
+    this.cachedClient ??= etcdClient([this.clientUrl], { tls: this.ctx.clientTls });
     return this.cachedClient;
   }
 

@@ -4,7 +4,10 @@ import { resolveClusterSpec, type ClusterSpec, type ResolvedClusterSpec } from '
 import { assertDockerReachable, docker } from './docker-client.js';
 import { bootstrapFlags } from './etcd-flags.js';
 import { runLabels } from './labels.js';
-import { Member } from './member.js';
+import { Member, type MemberContext } from './member.js';
+import { trustOrigins } from './http.js';
+import { makeClusterPki, type ClusterPki } from '../tls/certificates.js';
+import { writePkiVolume } from '../tls/pki-volume.js';
 import { createClusterNetwork, memberIp } from './network.js';
 import { newRunId } from './run-id.js';
 import { StartedCluster } from './started-cluster.js';
@@ -53,10 +56,24 @@ export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = 
     created.network = network.name;
     const backupVolume = `firedrill-${runId}-backup`;
     await docker().createVolume({ Name: backupVolume, Labels: runLabels(runId) });
-    const addresses = Array.from({ length: resolved.members }, (_, i) => ({ name: `etcd-${i + 1}`, ip: memberIp(network.prefix, i + 1) }));
-    const ctx = { runId, spec: resolved, network, backupVolume };
+    const tls = Boolean(resolved.tls);
+    const addresses = Array.from({ length: resolved.members }, (_, i) => ({
+      name: `etcd-${i + 1}`,
+      ip: memberIp(network.prefix, i + 1),
+      tls,
+    }));
+    const ctx: MemberContext = { runId, spec: resolved, network, backupVolume };
+    let pki: ClusterPki | undefined;
+    if (resolved.tls) {
+      pki = await makeClusterPki(addresses, resolved.tls.validity);
+      ctx.pkiVolume = `firedrill-${runId}-pki`;
+      ctx.clientTls = { ca: pki.ca.cert, cert: pki.client.cert, key: pki.client.key };
+      await docker().createVolume({ Name: ctx.pkiVolume, Labels: runLabels(runId) });
+      await writePkiVolume(runId, resolved.image, ctx.pkiVolume, pki);
+    }
     const members = addresses.map((a, i) => new Member(ctx, i + 1, a.name, a.ip, bootstrapFlags(resolved, a, addresses, token)));
-    cluster = new StartedCluster(runId, resolved, network, backupVolume, members, unregister);
+    cluster = new StartedCluster(runId, resolved, network, backupVolume, members, unregister, ctx.clientTls, pki);
+    if (ctx.clientTls) trustOrigins(cluster.clientUrls(), ctx.clientTls);
     // Create everything first, then start all at once: a new member asks each peer's /members
     // before it starts raft, with a 1 s timeout, and a peer whose container is not attached to the
     // network yet swallows that request whole. Starting close together keeps that window short.

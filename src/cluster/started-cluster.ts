@@ -2,7 +2,8 @@ import type { Etcd3 } from 'etcd3';
 import { TimeoutError } from '../run/errors.js';
 import type { ResolvedClusterSpec } from './cluster-spec.js';
 import { etcdClient, type ClientOptions } from './etcd-client.js';
-import { initialCluster } from './etcd-flags.js';
+import { forgetOrigins, type ClientTls } from './http.js';
+import type { ClusterPki } from '../tls/certificates.js';
 import type { Member } from './member.js';
 import type { MemberStatus } from './member-status.js';
 import type { ClusterNetwork } from './network.js';
@@ -39,6 +40,9 @@ export class StartedCluster implements AsyncDisposable {
     readonly backupVolume: string,
     readonly members: readonly Member[],
     private readonly unregister: () => void = () => {},
+    /** TLS clusters: what host clients present, and the PKI the certificates came from. */
+    readonly clientTls?: ClientTls,
+    readonly pki?: ClusterPki,
   ) {}
 
   /** A member by name (`etcd-2`) or 1-based index. */
@@ -60,7 +64,8 @@ export class StartedCluster implements AsyncDisposable {
 
   /** `--initial-cluster` value for the current members. */
   initialCluster(members: readonly Member[] = this.members): string {
-    return initialCluster(members);
+    // From each member's own peer URL, so the scheme (http or https) is always the cluster's.
+    return members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
   }
 
   /** Status of each member, or the error it gave (a stopped or paused member does not answer). */
@@ -120,8 +125,8 @@ export class StartedCluster implements AsyncDisposable {
 
   /** A host-side etcd3 client over every member (no retries, deadline on every call). */
   client(opts?: ClientOptions): Etcd3 {
-    if (opts) return etcdClient(this.clientUrls(), opts);
-    this.cachedClient ??= etcdClient(this.clientUrls());
+    if (opts) return etcdClient(this.clientUrls(), { tls: this.clientTls, ...opts });
+    this.cachedClient ??= etcdClient(this.clientUrls(), { tls: this.clientTls });
     return this.cachedClient;
   }
 
@@ -137,6 +142,7 @@ export class StartedCluster implements AsyncDisposable {
       this.unregister();
       this.cachedClient?.close();
       for (const m of this.members) m.close();
+      forgetOrigins(this.clientUrls());
       // Sweep by label rather than by the objects we remember: one-shot containers included.
       await reap({ runId: this.runId, force: true });
       return { state: 'stopped', runId: this.runId, members: this.members.map((m) => m.name), teardownMs: performance.now() - t0 } as const;

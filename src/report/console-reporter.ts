@@ -10,7 +10,9 @@ export function consoleReporter(write: (line: string) => void = (l) => process.s
     onEvent(e: RunEvent) {
       switch (e.type) {
         case 'run-start':
-          write(`\n▶ ${e.scenario} [${e.variant}] ${e.members} members, etcd ${e.version}, seed ${e.seed}, run ${e.runId}`);
+          write(
+            `\n▶ ${e.scenario} [${e.variant}] ${e.members} members, etcd ${e.version}${e.tls ? ', TLS' : ''}, seed ${e.seed}, run ${e.runId}`,
+          );
           break;
         case 'cluster-ready':
           write(`  cluster ready in ${secs(e.elapsedMs).trim()}, leader ${e.leader ?? '?'}`);

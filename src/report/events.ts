@@ -12,6 +12,7 @@ export type RunEvent =
       variant: 'runbook' | 'pitfall';
       members: number;
       version: string;
+      tls: boolean;
       seed: number;
     }
   | { type: 'cluster-ready'; at: number; elapsedMs: number; leader?: string }

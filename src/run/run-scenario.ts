@@ -15,6 +15,8 @@ import type { Check, Phase, Scenario, Step } from './scenario.js';
 export interface RunOptions {
   members?: number;
   version?: string;
+  /** TLS everywhere (https, client and peer certificate auth); etcdctl steps pass --cacert/--cert/--key. */
+  tls?: boolean;
   /** Run the pitfall (the wrong procedure) instead of the runbook: the negative control. */
   pitfall?: boolean;
   seed?: number;
@@ -49,7 +51,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     runId,
     scenario: { id: scenario.id, title: scenario.title, source: scenario.source },
     variant,
-    cluster: { members, version },
+    cluster: { members, version, tls: Boolean(opts.tls) },
     seed,
     startedAt: new Date().toISOString(),
     complete: false,
@@ -68,7 +70,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     events.push(ev);
     listen(ev);
   };
-  early({ type: 'run-start', runId, scenario: scenario.id, variant, members, version, seed });
+  early({ type: 'run-start', runId, scenario: scenario.id, variant, members, version, tls: Boolean(opts.tls), seed });
   writeReportJson(report, dir); // a skeleton at once: even a SIGKILL leaves a trace
 
   let ctx: RunContext | undefined;
@@ -87,7 +89,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     await finish();
   }, 0);
   try {
-    const cluster = await startCluster({ ...scenario.cluster, members, version }, { runId });
+    const cluster = await startCluster({ ...scenario.cluster, members, version, tls: opts.tls || scenario.cluster?.tls }, { runId });
     report.cluster.image = cluster.spec.image;
     ctx = new RunContext(
       cluster,

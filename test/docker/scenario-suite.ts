@@ -9,23 +9,28 @@ import type { Scenario } from '../../src/run/scenario.js';
 interface Case {
   members: number;
   version: string;
+  tls: boolean;
   pitfall: boolean;
 }
 
 /**
- * `npm test`: the runbook on 3.4 (smallest size) and on 3.5 (largest size), and the negative
- * control once. `npm run test:matrix` (FIREDRILL_MATRIX=full): every size × version × variant.
+ * `npm test`: the runbook on 3.4 (smallest size), on 3.5 (largest size) and on 3.5 with TLS, and
+ * the negative control once. `npm run test:matrix` (FIREDRILL_MATRIX=full): every size × version ×
+ * TLS × variant.
  */
 export function casesFor(s: Scenario): Case[] {
   if (process.env.FIREDRILL_MATRIX === 'full') {
-    return s.sizes.flatMap((members) => s.versions.flatMap((version) => [false, true].map((pitfall) => ({ members, version, pitfall }))));
+    return s.sizes.flatMap((members) =>
+      s.versions.flatMap((version) => [false, true].flatMap((tls) => [false, true].map((pitfall) => ({ members, version, tls, pitfall })))),
+    );
   }
   const small = s.sizes[0] ?? 3;
   const large = s.sizes[s.sizes.length - 1] ?? small;
   return [
-    { members: small, version: '3.4', pitfall: false },
-    { members: large, version: '3.5', pitfall: false },
-    { members: small, version: '3.5', pitfall: true },
+    { members: small, version: '3.4', tls: false, pitfall: false },
+    { members: large, version: '3.5', tls: false, pitfall: false },
+    { members: small, version: '3.5', tls: true, pitfall: false },
+    { members: small, version: '3.5', tls: false, pitfall: true },
   ];
 }
 

@@ -169,3 +169,34 @@ describe('renderFlags', () => {
     for (const a of argv) expect(a).toMatch(/^--[a-z0-9-]+=\S*$/);
   });
 });
+
+describe('TLS flags', () => {
+  it('a TLS member listens and advertises https, with its own certificate and client-cert auth on both ports', async () => {
+    const { resolveClusterSpec } = await import('../../src/cluster/cluster-spec.js');
+    const { bootstrapFlags, clientUrl, peerUrl, etcdctlTlsFlags, PKI_MOUNT } = await import('../../src/cluster/etcd-flags.js');
+    const spec = resolveClusterSpec({ members: 3, version: '3.5', tls: true });
+    expect(spec.tls).toEqual({});
+    const self = { name: 'etcd-2', ip: '10.213.5.12', tls: true };
+    const flags = bootstrapFlags(spec, self, [self], 'tok');
+    expect(flags['listen-client-urls']).toBe('https://0.0.0.0:2379');
+    expect(flags['advertise-client-urls']).toBe('https://10.213.5.12:2379');
+    expect(flags['initial-advertise-peer-urls']).toBe('https://10.213.5.12:2380');
+    expect(flags['initial-cluster']).toBe('etcd-2=https://10.213.5.12:2380');
+    expect(flags).toMatchObject({
+      'cert-file': `${PKI_MOUNT}/etcd-2.crt`,
+      'key-file': `${PKI_MOUNT}/etcd-2.key`,
+      'trusted-ca-file': `${PKI_MOUNT}/ca.crt`,
+      'client-cert-auth': true,
+      'peer-client-cert-auth': true,
+    });
+    expect(clientUrl({ name: 'x', ip: '1.2.3.4' })).toBe('http://1.2.3.4:2379');
+    expect(peerUrl({ name: 'x', ip: '1.2.3.4', tls: true })).toBe('https://1.2.3.4:2380');
+    expect(etcdctlTlsFlags(3)).toEqual([`--cacert=${PKI_MOUNT}/ca.crt`, `--cert=${PKI_MOUNT}/client.crt`, `--key=${PKI_MOUNT}/client.key`]);
+    expect(etcdctlTlsFlags(2)[0]).toBe(`--ca-file=${PKI_MOUNT}/ca.crt`);
+  });
+  it('a plain spec has no TLS', async () => {
+    const { resolveClusterSpec } = await import('../../src/cluster/cluster-spec.js');
+    expect(resolveClusterSpec({}).tls).toBeUndefined();
+    expect(resolveClusterSpec({ tls: false }).tls).toBeUndefined();
+  });
+});

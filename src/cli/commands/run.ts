@@ -40,33 +40,40 @@ export function runCommand(): Command {
     .argument('<scenario...>', 'scenario ids, `headline` or `all`')
     .option('-m, --members <list>', "cluster sizes, e.g. 3,5 (default: each scenario's first size)")
     .option('-v, --version <list>', "etcd versions, e.g. 3.4,3.5 (default: each scenario's first version)")
+    .option('--tls', 'TLS everywhere: https, client and peer certificate auth; etcdctl gets --cacert/--cert/--key')
     .option('--pitfall', 'run the wrong procedure the runbook warns about (the negative control): it must fail')
     .option('--seed <n>', 'seed for every random choice (replays a run)', (s) => Number(s))
     .option('--reports <dir>', 'where reports go', 'reports')
-    .action(async (names: string[], opts: { members?: string; version?: string; pitfall?: boolean; seed?: number; reports: string }) => {
-      const scenarios = selectScenarios(names);
-      const sizes = opts.members ? (list(opts.members, parseMembers) as number[]) : undefined;
-      const versions = opts.version ? (list(opts.version, parseVersion) as string[]) : undefined;
-      for (const m of sizes ?? []) resolveClusterSpec({ members: m }); // bad sizes fail before anything starts
-      const reports: RunReport[] = [];
-      for (const s of scenarios) {
-        for (const members of sizes ?? [s.sizes[0] ?? 3]) {
-          for (const version of versions ?? [s.versions[0] ?? '3.5']) {
-            reports.push(
-              await runScenario(s, {
-                members,
-                version,
-                pitfall: opts.pitfall,
-                seed: opts.seed,
-                reportsDir: opts.reports,
-                reporters: [consoleReporter()],
-              }),
-            );
+    .action(
+      async (
+        names: string[],
+        opts: { members?: string; version?: string; tls?: boolean; pitfall?: boolean; seed?: number; reports: string },
+      ) => {
+        const scenarios = selectScenarios(names);
+        const sizes = opts.members ? (list(opts.members, parseMembers) as number[]) : undefined;
+        const versions = opts.version ? (list(opts.version, parseVersion) as string[]) : undefined;
+        for (const m of sizes ?? []) resolveClusterSpec({ members: m }); // bad sizes fail before anything starts
+        const reports: RunReport[] = [];
+        for (const s of scenarios) {
+          for (const members of sizes ?? [s.sizes[0] ?? 3]) {
+            for (const version of versions ?? [s.versions[0] ?? '3.5']) {
+              reports.push(
+                await runScenario(s, {
+                  members,
+                  version,
+                  tls: opts.tls,
+                  pitfall: opts.pitfall,
+                  seed: opts.seed,
+                  reportsDir: opts.reports,
+                  reporters: [consoleReporter()],
+                }),
+              );
+            }
           }
         }
-      }
-      process.exitCode = summarize(reports, opts.reports) ? 0 : 1;
-    });
+        process.exitCode = summarize(reports, opts.reports) ? 0 : 1;
+      },
+    );
 }
 
 /** One screen: a line per run, then what failed and why, then where the reports are. */
@@ -79,7 +86,7 @@ function summarize(reports: RunReport[], dir: string): boolean {
         : `  negative control did NOT fail on: ${r.negativeControl.missing.join(', ')}`
       : '';
     console.log(
-      `  ${r.status.toUpperCase().padEnd(7)} ${r.scenario.id.padEnd(32)} ${r.variant.padEnd(7)} ${r.cluster.members} x etcd ${r.cluster.version}  ${(r.durationMs / 1000).toFixed(1).padStart(5)} s${nc}`,
+      `  ${r.status.toUpperCase().padEnd(7)} ${r.scenario.id.padEnd(32)} ${r.variant.padEnd(7)} ${r.cluster.members} x etcd ${r.cluster.version}${r.cluster.tls ? ' TLS' : '    '}  ${(r.durationMs / 1000).toFixed(1).padStart(5)} s${nc}`,
     );
     for (const c of r.checks.filter((c) => c.verdict.status !== 'pass'))
       console.log(`          ${c.verdict.status}: ${c.name}: ${c.verdict.message.slice(0, 300)}`);

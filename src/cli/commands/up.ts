@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { EtcdFlags } from '../../cluster/cluster-spec.js';
+import { etcdctlTlsFlags } from '../../cluster/etcd-flags.js';
 import { startCluster } from '../../cluster/start-cluster.js';
 import { InputError } from '../../run/errors.js';
 
@@ -25,11 +26,28 @@ export function upCommand(): Command {
     .addOption(new Option('--timing <profile>', 'raft timings').choices(['production', 'fast']).default('production'))
     .option('--flag <name=value>', 'extra etcd flag for every member (repeatable)', parseFlag)
     .option('--no-v2', 'do not enable the v2 API')
+    .option('--tls', 'TLS everywhere: https, client and peer certificate auth')
     .action(
-      async (opts: { members: number; version: string; image?: string; timing: 'production' | 'fast'; flag?: EtcdFlags; v2: boolean }) => {
+      async (opts: {
+        members: number;
+        version: string;
+        image?: string;
+        timing: 'production' | 'fast';
+        flag?: EtcdFlags;
+        v2: boolean;
+        tls?: boolean;
+      }) => {
         const t0 = performance.now();
         const cluster = await startCluster(
-          { members: opts.members, version: opts.version, image: opts.image, timing: opts.timing, flags: opts.flag, enableV2: opts.v2 },
+          {
+            members: opts.members,
+            version: opts.version,
+            image: opts.image,
+            timing: opts.timing,
+            flags: opts.flag,
+            enableV2: opts.v2,
+            tls: opts.tls,
+          },
           { log: (s) => console.log(s) },
         );
         const leader = await cluster.leader();
@@ -41,12 +59,14 @@ export function upCommand(): Command {
             `  ${m.name}  id ${(m.id ?? '?').padEnd(16)}  ${m.clientUrl}  container ${m.containerName}${m === leader?.leader ? '  (leader)' : ''}`,
           );
         }
+        // The same flags the seeds pass; the files are mounted in every member.
+        const tlsFlags = cluster.spec.tls ? ` ${etcdctlTlsFlags(3).join(' ')}` : '';
         console.log('\nTry:');
         console.log(
-          `  docker exec -it ${cluster.member(1).containerName} etcdctl --endpoints=${cluster.endpoints()} endpoint status -w table`,
+          `  docker exec -it ${cluster.member(1).containerName} etcdctl --endpoints=${cluster.endpoints()}${tlsFlags} endpoint status -w table`,
         );
         console.log(
-          `  ETCDCTL_API=3 etcdctl --endpoints=${cluster.endpoints()} member list -w table   # from this host, if etcdctl is installed`,
+          `  ETCDCTL_API=3 etcdctl --endpoints=${cluster.endpoints()} member list -w table   # from this host, if etcdctl is installed${cluster.spec.tls ? ' (TLS: copy the certificates out of a member first)' : ''}`,
         );
         console.log('\nCtrl-C removes the cluster.');
         // Held open until SIGINT/SIGTERM: the handler registered by startCluster removes it and exits.
