@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ETCD_VERSIONS, imageTag, isEtcdVersion, type EtcdVersion } from '../../docker/etcd-versions.js';
 import { InputError } from '../run/errors.js';
 import type { Validity } from '../tls/certificates.js';
@@ -39,6 +40,12 @@ export interface ClusterSpec {
    * (`--client-cert-auth`, `--peer-client-cert-auth`). `validity` sets the certificates' window.
    */
   tls?: boolean | { validity?: Validity };
+  /**
+   * Password auth, enabled after bootstrap as the seeds do it (user add root, role add root, user
+   * grant-role root root, auth enable); etcdctl steps then pass `--user root:<password>`. The password
+   * is random per run unless given, and masked in every command and output the harness records.
+   */
+  auth?: boolean | { password?: string };
 }
 
 /** A validated spec with every default filled in. */
@@ -54,6 +61,7 @@ export interface ResolvedClusterSpec {
   timing: TimingProfile;
   token?: string;
   tls?: { validity?: Validity };
+  auth?: { user: 'root'; password: string };
 }
 
 /** Validates a spec; throws InputError naming the bad value and the fix. */
@@ -70,7 +78,10 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
     throw new InputError(`unknown timing profile "${String(timing)}"`, `use one of: ${Object.keys(TIMING_PROFILES).join(', ')}`);
   }
   const tls = spec.tls === true ? {} : spec.tls || undefined;
-  const common = { members, flags: spec.flags ?? {}, enableV2: spec.enableV2 ?? true, timing, token: spec.token, tls };
+  const auth = spec.auth
+    ? { user: 'root' as const, password: (spec.auth === true ? undefined : spec.auth.password) ?? randomBytes(12).toString('base64url') }
+    : undefined;
+  const common = { members, flags: spec.flags ?? {}, enableV2: spec.enableV2 ?? true, timing, token: spec.token, tls, auth };
   if (spec.image) return { ...common, version: 'custom', image: spec.image, builtImage: false };
   const version = spec.version ?? '3.5';
   if (!isEtcdVersion(version)) {

@@ -1,11 +1,13 @@
 import { noop } from 'cockatiel';
 import { Etcd3, type IOptions } from 'etcd3';
 
-import type { ClientTls } from './http.js';
+import type { ClientTls, Credentials } from './http.js';
 
 export interface ClientOptions {
   /** The cluster's CA and the client certificate, for a TLS cluster. */
   tls?: ClientTls;
+  /** Password auth: the client authenticates and sends its token. */
+  auth?: Credentials;
   /** Deadline of every unary call. A call routed to a paused member otherwise hangs forever. */
   callTimeoutMs?: number;
   dialTimeoutMs?: number;
@@ -32,6 +34,7 @@ export function etcdClient(hosts: string[], opts: ClientOptions = {}): Etcd3 {
           },
         }
       : {}),
+    ...(opts.auth ? { auth: { username: opts.auth.user, password: opts.auth.password } } : {}),
   };
   return new Etcd3(options);
 }

@@ -3,7 +3,7 @@
  * cluster-wide client so that "is the data there" is asked of every member, not of whichever one
  * answers first; and the gateway prints 64-bit IDs as exact strings.
  */
-import { httpFetch } from './http.js';
+import { authedFetch, httpFetch } from './http.js';
 import { decToHex } from './member-status.js';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
@@ -21,8 +21,8 @@ export function prefixEnd(prefix: string): string {
   return '\0';
 }
 
-async function post<T>(clientUrl: string, path: string, body: unknown, timeoutMs: number): Promise<T> {
-  const res = await httpFetch(`${clientUrl}${path}`, {
+async function post<T>(clientUrl: string, path: string, body: unknown, timeoutMs: number, auth = false): Promise<T> {
+  const res = await (auth ? authedFetch : httpFetch)(`${clientUrl}${path}`, {
     method: 'POST',
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
@@ -54,6 +54,7 @@ export async function rangePrefix(
       serializable: opts.serializable ?? false,
     },
     opts.timeoutMs ?? 3000,
+    true, // key reads are the gateway calls etcd guards with auth
   );
   return {
     revision: Number(j.header?.revision ?? 0),

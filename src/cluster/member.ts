@@ -17,7 +17,7 @@ import {
   peerUrl,
   renderFlags,
 } from './etcd-flags.js';
-import type { ClientTls } from './http.js';
+import type { ClientTls, Credentials } from './http.js';
 import { runLabels } from './labels.js';
 import { parseLog, type LogLine } from './log-line.js';
 import { fetchHealth, fetchMemberStatus, type MemberStatus } from './member-status.js';
@@ -34,6 +34,8 @@ export interface MemberContext {
   /** TLS clusters: the volume holding the certificates, and the client certificate for host clients. */
   pkiVolume?: string;
   clientTls?: ClientTls;
+  /** Set once auth is enabled: etcdctl v3 calls pass --user, host clients authenticate. */
+  auth?: Credentials;
 }
 
 export interface ExecOptions {
@@ -250,7 +252,7 @@ export class Member {
   async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<CommandResult> {
     const startedAt = new Date();
     const t0 = performance.now();
-    const command = opts.display ?? renderCommand(argv, opts.env);
+    const command = this.mask(opts.display ?? renderCommand(argv, opts.env));
     const base = { command, where: this.name, startedAt: startedAt.toISOString() };
     try {
       const exec = await this.container().exec({
@@ -274,7 +276,8 @@ export class Member {
         timedOut = true;
         stream.destroy();
       }
-      const { stdout, stderr } = demuxDockerStream(Buffer.concat(chunks));
+      const out = demuxDockerStream(Buffer.concat(chunks));
+      const [stdout, stderr] = [this.mask(out.stdout), this.mask(out.stderr)];
       const exitCode = timedOut ? null : ((await exec.inspect()).ExitCode ?? null);
       return { ...base, exitCode, stdout, stderr, durationMs: performance.now() - t0, timedOut, ok: exitCode === 0 };
     } catch (e) {
@@ -292,6 +295,12 @@ export class Member {
     }
   }
 
+  /** Replaces the run's password with **** : it never reaches a step log, a report or the console. */
+  mask(text: string): string {
+    const pw = this.ctx.spec.auth?.password;
+    return pw ? text.split(pw).join('****') : text;
+  }
+
   /** `sh -c script` inside the member (needs a shell: our images have busybox). */
   sh(script: string, opts: ExecOptions = {}): Promise<CommandResult> {
     return this.exec(['sh', '-c', script], { display: opts.display ?? `sh -c ${JSON.stringify(script)}`, ...opts });
@@ -302,7 +311,12 @@ export class Member {
     const api = opts.api ?? 3;
     const endpoints = (opts.endpoints ?? [this.clientUrl]).join(',');
     const tls = this.ctx.spec.tls ? etcdctlTlsFlags(api) : [];
-    return this.exec(['etcdctl', `--endpoints=${endpoints}`, ...tls, ...args], { ...opts, env: { ETCDCTL_API: String(api), ...opts.env } });
+    // v3 auth guards only the v3 API; the v2 API has an auth of its own, which stays off.
+    const user = this.ctx.auth && api === 3 ? [`--user=${this.ctx.auth.user}:${this.ctx.auth.password}`] : [];
+    return this.exec(['etcdctl', `--endpoints=${endpoints}`, ...tls, ...user, ...args], {
+      ...opts,
+      env: { ETCDCTL_API: String(api), ...opts.env },
+    });
   }
 
   /** `etcdutl ...args` (3.5 images; offline tools such as snapshot restore). */
@@ -318,7 +332,7 @@ export class Member {
   async oneShot(argv: readonly string[], opts: ExecOptions = {}): Promise<CommandResult> {
     const startedAt = new Date();
     const t0 = performance.now();
-    const command = opts.display ?? renderCommand(argv, opts.env);
+    const command = this.mask(opts.display ?? renderCommand(argv, opts.env));
     const c = await docker().createContainer({
       Image: this.ctx.spec.image,
       Cmd: [...argv],
@@ -339,7 +353,8 @@ export class Member {
       } catch {
         timedOut = true;
       }
-      const { stdout, stderr } = demuxDockerStream((await c.logs({ stdout: true, stderr: true })) as unknown as Buffer);
+      const out = demuxDockerStream((await c.logs({ stdout: true, stderr: true })) as unknown as Buffer);
+      const [stdout, stderr] = [this.mask(out.stdout), this.mask(out.stderr)];
       return {
         command,
         where: `${this.name} (one-shot)`,
@@ -387,8 +402,8 @@ export class Member {
 
   /** A host-side etcd3 client pinned to this member (no retries, deadline on every call). */
   client(opts?: ClientOptions): Etcd3 {
-    if (opts) return etcdClient([this.clientUrl], { tls: this.ctx.clientTls, ...opts });
-    this.cachedClient ??= etcdClient([this.clientUrl], { tls: this.ctx.clientTls });
+    if (opts) return etcdClient([this.clientUrl], { tls: this.ctx.clientTls, auth: this.ctx.auth, ...opts });
+    this.cachedClient ??= etcdClient([this.clientUrl], { tls: this.ctx.clientTls, auth: this.ctx.auth });
     return this.cachedClient;
   }
 

@@ -5,7 +5,7 @@ import { assertDockerReachable, docker } from './docker-client.js';
 import { bootstrapFlags } from './etcd-flags.js';
 import { runLabels } from './labels.js';
 import { Member, type MemberContext } from './member.js';
-import { trustOrigins } from './http.js';
+import { authorizeOrigins, trustOrigins, type Credentials } from './http.js';
 import { makeClusterPki, type ClusterPki } from '../tls/certificates.js';
 import { writePkiVolume } from '../tls/pki-volume.js';
 import { createClusterNetwork, memberIp } from './network.js';
@@ -85,6 +85,7 @@ export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = 
       if (failed) throw failed.reason;
     }
     await cluster.waitReady({ timeoutMs: opts.readyTimeoutMs ?? 60_000 });
+    if (resolved.auth) await enableAuth(cluster, ctx, resolved.auth);
     return cluster;
   } catch (e) {
     await (cluster ? cluster.stop() : sweep(runId).finally(unregister)).catch(() => {});
@@ -95,4 +96,25 @@ export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = 
 async function sweep(runId: string): Promise<void> {
   const { reap } = await import('./reaper.js');
   await reap({ runId, force: true });
+}
+
+/**
+ * Turns password auth on the way the seeds and ground-truth.md do it, then makes every later
+ * etcdctl call, host client and key read authenticate. A failure here is the harness's, so it throws.
+ */
+async function enableAuth(cluster: StartedCluster, ctx: MemberContext, auth: Credentials): Promise<void> {
+  const m = cluster.member(1);
+  const steps = [
+    ['user', 'add', auth.user, `--new-user-password=${auth.password}`],
+    ['role', 'add', 'root'],
+    ['user', 'grant-role', auth.user, 'root'],
+    ['auth', 'enable'],
+  ];
+  for (const args of steps) {
+    const r = await m.etcdctl(args);
+    if (!r.ok) throw new Error(`enabling auth failed at \`${r.command}\`: ${r.stderr.trim()}`);
+  }
+  ctx.auth = auth;
+  cluster.auth = auth;
+  authorizeOrigins(cluster.clientUrls(), auth);
 }

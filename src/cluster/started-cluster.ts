@@ -2,7 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import { TimeoutError } from '../run/errors.js';
 import type { ResolvedClusterSpec } from './cluster-spec.js';
 import { etcdClient, type ClientOptions } from './etcd-client.js';
-import { forgetOrigins, type ClientTls } from './http.js';
+import { forgetCredentials, forgetOrigins, type ClientTls, type Credentials } from './http.js';
 import type { ClusterPki } from '../tls/certificates.js';
 import type { Member } from './member.js';
 import type { MemberStatus } from './member-status.js';
@@ -31,6 +31,8 @@ export interface LeaderInfo {
 export class StartedCluster implements AsyncDisposable {
   readonly state = 'started' as const;
   private cachedClient?: Etcd3;
+  /** Set once auth is enabled (ClusterSpec.auth): host clients authenticate as this user. */
+  auth?: Credentials;
   private stopped?: Promise<StoppedCluster>;
 
   constructor(
@@ -125,8 +127,8 @@ export class StartedCluster implements AsyncDisposable {
 
   /** A host-side etcd3 client over every member (no retries, deadline on every call). */
   client(opts?: ClientOptions): Etcd3 {
-    if (opts) return etcdClient(this.clientUrls(), { tls: this.clientTls, ...opts });
-    this.cachedClient ??= etcdClient(this.clientUrls(), { tls: this.clientTls });
+    if (opts) return etcdClient(this.clientUrls(), { tls: this.clientTls, auth: this.auth, ...opts });
+    this.cachedClient ??= etcdClient(this.clientUrls(), { tls: this.clientTls, auth: this.auth });
     return this.cachedClient;
   }
 
@@ -143,6 +145,7 @@ export class StartedCluster implements AsyncDisposable {
       this.cachedClient?.close();
       for (const m of this.members) m.close();
       forgetOrigins(this.clientUrls());
+      forgetCredentials(this.clientUrls());
       // Sweep by label rather than by the objects we remember: one-shot containers included.
       await reap({ runId: this.runId, force: true });
       return { state: 'stopped', runId: this.runId, members: this.members.map((m) => m.name), teardownMs: performance.now() - t0 } as const;

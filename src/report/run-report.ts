@@ -29,7 +29,7 @@ export interface RunReport {
   runId: string;
   scenario: { id: string; title: string; source: { runbook: string; seed: string } };
   variant: 'runbook' | 'pitfall';
-  cluster: { members: number; version: string; tls: boolean; image?: string };
+  cluster: { members: number; version: string; tls: boolean; auth: boolean; image?: string };
   seed: number;
   startedAt: string;
   /** false when the run crashed or was interrupted: the evidence is partial. */

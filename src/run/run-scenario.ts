@@ -4,6 +4,7 @@ import { worst } from '../checks/verdict.js';
 import type { CheckResult, RunReport } from '../report/run-report.js';
 import type { Reporter } from '../report/reporter.js';
 import { writeReportJson } from '../report/json-reporter.js';
+import type { ClusterSpec } from '../cluster/cluster-spec.js';
 import { newRunId } from '../cluster/run-id.js';
 import { startCluster } from '../cluster/start-cluster.js';
 import { teardownOnSignal } from '../cluster/teardown-on-signal.js';
@@ -17,6 +18,8 @@ export interface RunOptions {
   version?: string;
   /** TLS everywhere (https, client and peer certificate auth); etcdctl steps pass --cacert/--cert/--key. */
   tls?: boolean;
+  /** Password auth on (root, random password unless given, masked everywhere); etcdctl steps pass --user. */
+  auth?: ClusterSpec['auth'];
   /** Run the pitfall (the wrong procedure) instead of the runbook: the negative control. */
   pitfall?: boolean;
   seed?: number;
@@ -51,7 +54,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     runId,
     scenario: { id: scenario.id, title: scenario.title, source: scenario.source },
     variant,
-    cluster: { members, version, tls: Boolean(opts.tls) },
+    cluster: { members, version, tls: Boolean(opts.tls), auth: Boolean(opts.auth) },
     seed,
     startedAt: new Date().toISOString(),
     complete: false,
@@ -89,7 +92,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     await finish();
   }, 0);
   try {
-    const cluster = await startCluster({ ...scenario.cluster, members, version, tls: opts.tls || scenario.cluster?.tls }, { runId });
+    const cluster = await startCluster(
+      { ...scenario.cluster, members, version, tls: opts.tls || scenario.cluster?.tls, auth: opts.auth || scenario.cluster?.auth },
+      { runId },
+    );
     report.cluster.image = cluster.spec.image;
     ctx = new RunContext(
       cluster,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../scenarios/index.js';
@@ -10,8 +10,12 @@ interface Case {
   members: number;
   version: string;
   tls: boolean;
+  auth?: boolean;
   pitfall: boolean;
 }
+
+// A known password, so the test can look for it in everything the run wrote: it must be nowhere.
+const PASSWORD = 'Firedrill-Secret-Pa55word';
 
 /**
  * `npm test`: the runbook on 3.4 (smallest size), on 3.5 (largest size) and on 3.5 with TLS, and
@@ -21,7 +25,9 @@ interface Case {
 export function casesFor(s: Scenario): Case[] {
   if (process.env.FIREDRILL_MATRIX === 'full') {
     return s.sizes.flatMap((members) =>
-      s.versions.flatMap((version) => [false, true].flatMap((tls) => [false, true].map((pitfall) => ({ members, version, tls, pitfall })))),
+      s.versions.flatMap((version) =>
+        [false, true].flatMap((tls) => [false, true].map((pitfall) => ({ members, version, tls, auth: tls, pitfall }))),
+      ),
     );
   }
   const small = s.sizes[0] ?? 3;
@@ -30,6 +36,7 @@ export function casesFor(s: Scenario): Case[] {
     { members: small, version: '3.4', tls: false, pitfall: false },
     { members: large, version: '3.5', tls: false, pitfall: false },
     { members: small, version: '3.5', tls: true, pitfall: false },
+    { members: small, version: '3.4', tls: true, auth: true, pitfall: false },
     { members: small, version: '3.5', tls: false, pitfall: true },
   ];
 }
@@ -46,7 +53,7 @@ export function scenarioSuite(id: string): void {
   if (!scenario) throw new Error(`scenario ${id} is not registered in scenarios/index.ts`);
   describe(id, () => {
     it.each(casesFor(scenario))('%o', async (c) => {
-      const report = await runScenario(scenario, { ...c, reportsDir: 'reports/test' });
+      const report = await runScenario(scenario, { ...c, auth: c.auth ? { password: PASSWORD } : undefined, reportsDir: 'reports/test' });
       if (c.pitfall) {
         expect(report.negativeControl?.failedAsExpected, explain(report)).toBe(true);
         expect(report.status, explain(report)).toBe('fail');
@@ -65,6 +72,20 @@ export function scenarioSuite(id: string): void {
       expect(saved.checks.length).toBeGreaterThan(0);
       expect(saved.timings['cluster ready']).toBeGreaterThan(0);
       expect(Object.keys(saved.memberLogs)).toHaveLength(c.members);
+      // Secrets never reach the evidence: no password, no private key, in any file the run wrote.
+      for (const file of filesUnder(join('reports/test', report.runId))) {
+        const text = readFileSync(file, 'utf8');
+        expect(text.includes(PASSWORD), `${file} holds the password`).toBe(false);
+        expect(text.includes('PRIVATE KEY'), `${file} holds private-key material`).toBe(false);
+      }
+      if (c.auth) expect(commands.some((cmd) => cmd.command.includes('--user=root:****'))).toBe(true);
     });
+  });
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
 }

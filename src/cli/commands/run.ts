@@ -41,13 +41,14 @@ export function runCommand(): Command {
     .option('-m, --members <list>', "cluster sizes, e.g. 3,5 (default: each scenario's first size)")
     .option('-v, --version <list>', "etcd versions, e.g. 3.4,3.5 (default: each scenario's first version)")
     .option('--tls', 'TLS everywhere: https, client and peer certificate auth; etcdctl gets --cacert/--cert/--key')
+    .option('--auth', 'password auth on (root user, random password, masked in every report); etcdctl gets --user')
     .option('--pitfall', 'run the wrong procedure the runbook warns about (the negative control): it must fail')
     .option('--seed <n>', 'seed for every random choice (replays a run)', (s) => Number(s))
     .option('--reports <dir>', 'where reports go', 'reports')
     .action(
       async (
         names: string[],
-        opts: { members?: string; version?: string; tls?: boolean; pitfall?: boolean; seed?: number; reports: string },
+        opts: { members?: string; version?: string; tls?: boolean; auth?: boolean; pitfall?: boolean; seed?: number; reports: string },
       ) => {
         const scenarios = selectScenarios(names);
         const sizes = opts.members ? (list(opts.members, parseMembers) as number[]) : undefined;
@@ -62,6 +63,7 @@ export function runCommand(): Command {
                   members,
                   version,
                   tls: opts.tls,
+                  auth: opts.auth,
                   pitfall: opts.pitfall,
                   seed: opts.seed,
                   reportsDir: opts.reports,
@@ -86,7 +88,7 @@ function summarize(reports: RunReport[], dir: string): boolean {
         : `  negative control did NOT fail on: ${r.negativeControl.missing.join(', ')}`
       : '';
     console.log(
-      `  ${r.status.toUpperCase().padEnd(7)} ${r.scenario.id.padEnd(32)} ${r.variant.padEnd(7)} ${r.cluster.members} x etcd ${r.cluster.version}${r.cluster.tls ? ' TLS' : '    '}  ${(r.durationMs / 1000).toFixed(1).padStart(5)} s${nc}`,
+      `  ${r.status.toUpperCase().padEnd(7)} ${r.scenario.id.padEnd(32)} ${r.variant.padEnd(7)} ${r.cluster.members} x etcd ${r.cluster.version}${r.cluster.tls ? ' TLS' : '    '}${r.cluster.auth ? ' auth' : '     '}  ${(r.durationMs / 1000).toFixed(1).padStart(5)} s${nc}`,
     );
     for (const c of r.checks.filter((c) => c.verdict.status !== 'pass'))
       console.log(`          ${c.verdict.status}: ${c.name}: ${c.verdict.message.slice(0, 300)}`);

@@ -27,6 +27,7 @@ export function upCommand(): Command {
     .option('--flag <name=value>', 'extra etcd flag for every member (repeatable)', parseFlag)
     .option('--no-v2', 'do not enable the v2 API')
     .option('--tls', 'TLS everywhere: https, client and peer certificate auth')
+    .option('--auth', 'password auth on (root; the password is printed once here, masked everywhere else)')
     .action(
       async (opts: {
         members: number;
@@ -60,7 +61,9 @@ export function upCommand(): Command {
           );
         }
         // The same flags the seeds pass; the files are mounted in every member.
-        const tlsFlags = cluster.spec.tls ? ` ${etcdctlTlsFlags(3).join(' ')}` : '';
+        const tlsFlags =
+          (cluster.spec.tls ? ` ${etcdctlTlsFlags(3).join(' ')}` : '') +
+          (cluster.auth ? ` --user ${cluster.auth.user}:${cluster.auth.password}` : '');
         console.log('\nTry:');
         console.log(
           `  docker exec -it ${cluster.member(1).containerName} etcdctl --endpoints=${cluster.endpoints()}${tlsFlags} endpoint status -w table`,
