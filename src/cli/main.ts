@@ -5,6 +5,16 @@ import { reapCommand } from './commands/reap.js';
 import { listCommand, runCommand } from './commands/run.js';
 import { upCommand } from './commands/up.js';
 
+// Members are addressed by IP, so the TLS clients pass an IP as the server name and Node warns
+// (DEP0123) once per process; the certificates carry IP SANs, verification is unaffected. Only that
+// warning is dropped; every other one still prints.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const code = typeof rest[0] === 'object' ? (rest[0] as { code?: string })?.code : rest[1];
+  if (code === 'DEP0123') return;
+  (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
 const program = new Command('firedrill')
   .description('Rehearse etcd failure runbooks on real clusters in Docker')
   .showHelpAfterError('(add --help for usage)')
