@@ -1,3 +1,5 @@
+import type { Member } from '../cluster/member.js';
+import type { RunContext } from '../run/run-context.js';
 import type { EtcdFlags } from '../cluster/cluster-spec.js';
 import type { Step } from '../run/scenario.js';
 import { Targets } from '../targets/targets.js';
@@ -12,7 +14,7 @@ export function kill(target: Target, remember = 'killed', source?: string): Step
       const members = await ctx.resolve(target, remember);
       await Promise.all(members.map((m) => m.kill()));
       ctx.note(`killed ${members.map((m) => m.name).join(', ')}`);
-      ctx.vars.set(`${remember}-at`, ctx.now());
+      ctx.vars.set(killedAtKey(remember), ctx.now());
       ctx.emit({ type: 'fault-injected', name: 'kill', members: members.map((m) => m.name) });
     },
   };
@@ -50,14 +52,22 @@ export function wipe(target: Target, source?: string): Step {
   };
 }
 
+const killedAtKey = (remember: string): string => `${remember}-at`;
+
+/** The members not remembered under `down`, and when `kill` last acted on `down` (now if never). */
+function afterKill(ctx: RunContext, down: string): { survivors: Member[]; since: number } {
+  const gone = ctx.ref(down);
+  const since = (ctx.vars.get(killedAtKey(down)) as number | undefined) ?? ctx.now();
+  return { survivors: ctx.cluster.members.filter((m) => !gone.includes(m)), since };
+}
+
 /** Waits for a leader outside `down` and records how long the election took since the kill. */
 export function waitForNewLeader(down = 'killed', metric = 'election after leader kill'): Step {
   return {
     name: 'wait for a new leader among the survivors',
     async run(ctx) {
-      const gone = ctx.ref(down);
-      const since = (ctx.vars.get(`${down}-at`) as number | undefined) ?? ctx.now();
-      const found = await ctx.cluster.waitForLeader({ among: ctx.cluster.members.filter((m) => !gone.includes(m)), timeoutMs: 30_000 });
+      const { survivors, since } = afterKill(ctx, down);
+      const found = await ctx.cluster.waitForLeader({ among: survivors, timeoutMs: 30_000 });
       ctx.metric(metric, ctx.now() - since);
       ctx.note(`new leader ${found.leader.name}, term ${found.term}`);
     },
@@ -72,9 +82,7 @@ export function waitForQuorumLoss(down = 'killed', metric = 'quorum lost after k
   return {
     name: 'wait until the survivors report no leader',
     async run(ctx) {
-      const gone = ctx.ref(down);
-      const since = (ctx.vars.get(`${down}-at`) as number | undefined) ?? ctx.now();
-      const survivors = ctx.cluster.members.filter((m) => !gone.includes(m));
+      const { survivors, since } = afterKill(ctx, down);
       const deadline = ctx.now() + 30_000;
       for (;;) {
         const statuses = await ctx.cluster.statuses(500, survivors);
