@@ -11,11 +11,12 @@ export { parseLogLine, type LogLine } from './cluster/log-line.js';
 export { FiredrillError, InputError, EnvironmentError, TimeoutError } from './run/errors.js';
 // The scenario engine: one entry point, the step and check vocabularies, and the types.
 export { runScenario, type RunOptions } from './run/run-scenario.js';
-export type { Scenario, Step, Check, Pitfall, Phase } from './run/scenario.js';
+export type { Scenario, Step, Check, Pitfall, Phase, Variant } from './run/scenario.js';
 export type { RunContext } from './run/run-context.js';
 export { Checks, pass, fail, unknown, worst, type Verdict, type VerdictStatus } from './checks/index.js';
 export { Steps } from './runbook/steps.js';
 export { Targets } from './targets/targets.js';
+export { Faults, injection, type Fault, type FaultContext, type Injection } from './faults/index.js';
 export type { Target } from './targets/target.js';
 export type { RunEvent } from './report/events.js';
 export type { RunReport } from './report/run-report.js';

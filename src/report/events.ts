@@ -1,6 +1,6 @@
 import type { CommandResult } from '../cluster/command-result.js';
 import type { Verdict } from '../checks/verdict.js';
-import type { Phase } from '../run/scenario.js';
+import type { Phase, Variant } from '../run/scenario.js';
 
 /** Everything a run says while it runs: one discriminated union, for reporters and report.json. */
 export type RunEvent =
@@ -9,7 +9,7 @@ export type RunEvent =
       at: number;
       runId: string;
       scenario: string;
-      variant: 'runbook' | 'pitfall';
+      variant: Variant;
       members: number;
       version: string;
       tls: boolean;
@@ -21,6 +21,7 @@ export type RunEvent =
   | { type: 'command'; at: number; step: number; result: CommandResult }
   | { type: 'step-end'; at: number; index: number; phase: Phase; name: string; durationMs: number; error?: string; notes: string[] }
   | { type: 'fault-injected'; at: number; name: string; members: string[] }
+  | { type: 'fault-healed'; at: number; name: string; members: string[] }
   | { type: 'leader-changed'; at: number; from?: string; to?: string; term: number }
   | { type: 'metric'; at: number; name: string; value: number; unit: string }
   | { type: 'check'; at: number; name: string; assumption: boolean; verdict: Verdict }

@@ -2,7 +2,7 @@ import type { CommandResult } from '../cluster/command-result.js';
 import type { Verdict, VerdictStatus } from '../checks/verdict.js';
 import type { WriteOp } from '../workload/history.js';
 import type { RunEvent } from './events.js';
-import type { Phase } from '../run/scenario.js';
+import type { Phase, Variant } from '../run/scenario.js';
 
 export interface StepLogEntry {
   index: number;
@@ -28,7 +28,8 @@ export interface RunReport {
   schema: 'etcd-firedrill/run-report@1';
   runId: string;
   scenario: { id: string; title: string; source: { runbook: string; seed: string } };
-  variant: 'runbook' | 'pitfall';
+  /** `runbook` (the corrected procedure), `pitfall` (a mistake the seeds warn about), `as-written` (the seed's wrong text). */
+  variant: Variant;
   cluster: { members: number; version: string; tls: boolean; auth: boolean; image?: string };
   seed: number;
   startedAt: string;
@@ -36,7 +37,7 @@ export interface RunReport {
   complete: boolean;
   /** Overall: the worst verdict of assumptions and checks; `unknown` when an assumption failed. */
   status: VerdictStatus;
-  /** For a pitfall run: did every check in mustFail fail? */
+  /** For a pitfall or as-written run: did every check in mustFail fail? */
   negativeControl?: { mustFail: string[]; failedAsExpected: boolean; missing: string[] };
   error?: string;
   durationMs: number;
@@ -46,6 +47,8 @@ export interface RunReport {
   writes: { ok: number; fail: number; unknown: number; ops: WriteOp[] };
   events: RunEvent[];
   seedClaims?: Array<{ seed: string; claim: string; reality: string }>;
+  /** For an as-written run: the seed's words that are wrong, quoted. */
+  asWritten?: { seed: string; quote: string; title: string };
   /** Paths (relative to the report) of member logs. */
   memberLogs: Record<string, string>;
 }

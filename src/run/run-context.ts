@@ -6,6 +6,7 @@ import type { EtcdctlOptions, ExecOptions, Member } from '../cluster/member.js';
 import type { StartedCluster } from '../cluster/started-cluster.js';
 import type { RunEvent, RunEventInput } from '../report/events.js';
 import type { StepLogEntry } from '../report/run-report.js';
+import type { Injection } from '../faults/fault.js';
 import type { Target, TargetContext } from '../targets/target.js';
 import { History } from '../workload/history.js';
 import type { Workload } from '../workload/workload.js';
@@ -30,6 +31,8 @@ export class RunContext implements TargetContext {
   readonly history: History;
   workload?: Workload;
   current?: StepLogEntry;
+  /** Faults in force, by the name they were injected under; healed before teardown. */
+  private readonly injections = new Map<string, Injection[]>();
   private readonly rng: RandomGenerator;
 
   constructor(
@@ -69,6 +72,33 @@ export class RunContext implements TargetContext {
 
   ref(name: string): Member[] {
     return this.refs.get(name) ?? [];
+  }
+
+  /** Keeps an injection under `name` (and its members as a ref of that name) until it is healed. */
+  track(name: string, inj: Injection): void {
+    this.injections.set(name, [...(this.injections.get(name) ?? []), inj]);
+    this.refs.set(name, [...this.ref(name).filter((m) => !inj.members.includes(m)), ...inj.members]);
+  }
+
+  /** Heals the injections kept under `name`, or every one when no name is given; returns them. */
+  async heal(name?: string): Promise<Injection[]> {
+    const names = name === undefined ? [...this.injections.keys()] : [name];
+    const healed: Injection[] = [];
+    for (const n of names) {
+      const list = this.injections.get(n) ?? [];
+      this.injections.delete(n);
+      // Last in, first out: a fault injected on top of another is undone first.
+      for (const inj of list.reverse()) {
+        await inj.heal();
+        healed.push(inj);
+      }
+    }
+    return healed;
+  }
+
+  /** Descriptions of what is still injected (for reports of failed or interrupted runs). */
+  active(): string[] {
+    return [...this.injections.values()].flat().map((i) => i.description);
   }
 
   /** Adds a command result to the current step's log. */

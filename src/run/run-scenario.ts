@@ -11,7 +11,8 @@ import { teardownOnSignal } from '../cluster/teardown-on-signal.js';
 import type { RunEvent, RunEventInput } from '../report/events.js';
 import { watchLeader } from './leader-watch.js';
 import { RunContext } from './run-context.js';
-import type { Check, Phase, Scenario, Step } from './scenario.js';
+import type { Check, Phase, Scenario, Step, Variant } from './scenario.js';
+import { InputError } from './errors.js';
 
 export interface RunOptions {
   members?: number;
@@ -22,6 +23,8 @@ export interface RunOptions {
   auth?: ClusterSpec['auth'];
   /** Run the pitfall (the wrong procedure) instead of the runbook: the negative control. */
   pitfall?: boolean;
+  /** Run the seed's procedure as written (where it is wrong) instead of the corrected runbook. */
+  asWritten?: boolean;
   seed?: number;
   runId?: string;
   /** Default: reports/ under the working directory. */
@@ -39,7 +42,15 @@ export interface RunOptions {
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunReport> {
   const members = opts.members ?? scenario.sizes[0] ?? 3;
   const version = opts.version ?? scenario.versions[0] ?? '3.5';
-  const variant = opts.pitfall ? 'pitfall' : 'runbook';
+  const variant: Variant = opts.asWritten ? 'as-written' : opts.pitfall ? 'pitfall' : 'runbook';
+  // The negative control this run is, if any: the procedure it applies and the checks that must fail.
+  const control = variant === 'as-written' ? scenario.asWritten : variant === 'pitfall' ? scenario.pitfall : undefined;
+  if (variant === 'as-written' && !control) {
+    throw new InputError(
+      `scenario "${scenario.id}" has no as-written variant: its seed's procedure is not wrong as written`,
+      'drop --as-written, or use --pitfall for its negative control',
+    );
+  }
   const seed = opts.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const runId = opts.runId ?? newRunId();
   const dir = resolve(opts.reportsDir ?? 'reports', runId);
@@ -66,6 +77,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     writes: { ok: 0, fail: 0, unknown: 0, ops: [] },
     events,
     seedClaims: scenario.seedClaims,
+    asWritten:
+      variant === 'as-written' && scenario.asWritten
+        ? { seed: scenario.asWritten.source, quote: scenario.asWritten.quote, title: scenario.asWritten.title }
+        : undefined,
     memberLogs: {},
   };
   const early = (e: RunEventInput): void => {
@@ -89,7 +104,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   // Ctrl-C: write the (incomplete) report and logs first (stage 0), then the cluster goes (stage 1).
   const unregister = teardownOnSignal(async () => {
     report.error ??= 'interrupted (SIGINT or SIGTERM) before the run finished';
+    const still = ctx?.active() ?? [];
+    if (still.length) report.error += `; faults still injected, now healed: ${still.join('; ')}`;
     await finish();
+    await ctx?.heal().catch(() => {});
   }, 0);
   try {
     const cluster = await startCluster(
@@ -112,7 +130,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const stopWatch = watchLeader(c);
     try {
       await using _cluster = cluster;
-      const procedure = opts.pitfall ? scenario.pitfall.runbook : scenario.runbook;
+      const procedure = control ? control.runbook : scenario.runbook;
       let ok = await runPhase(c, 'prepare', scenario.prepare);
       const assumptions = await runChecks(c, scenario.assumptions, true);
       if (!ok || assumptions.some((a) => a.verdict.status !== 'pass')) {
@@ -122,13 +140,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       } else {
         ok = (await runPhase(c, 'fault', scenario.fault)) && (await runPhase(c, 'runbook', procedure));
         await c.workload?.stop();
+        // Checks judge what the procedure left behind, so faults it did not heal stay in force for
+        // them; they are healed after the checks, before teardown (see below).
         c.workload = undefined;
         const checks = await runChecks(c, scenario.checks, false);
         report.checks = [...assumptions, ...checks];
         report.status = worst(report.checks.map((x) => x.verdict.status));
-        if (opts.pitfall) {
-          const missing = scenario.pitfall.mustFail.filter((name) => checks.find((x) => x.name === name)?.verdict.status !== 'fail');
-          report.negativeControl = { mustFail: scenario.pitfall.mustFail, failedAsExpected: missing.length === 0, missing };
+        if (control) {
+          const missing = control.mustFail.filter((name) => checks.find((x) => x.name === name)?.verdict.status !== 'fail');
+          report.negativeControl = { mustFail: control.mustFail, failedAsExpected: missing.length === 0, missing };
         }
       }
       report.complete = true;
@@ -136,6 +156,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       await finish(); // before `await using` removes the cluster: logs are read from the containers
     } finally {
       await stopWatch();
+      // Host-side pieces of faults (proxies, helpers) must not outlive the run, whatever happened.
+      await c.heal().catch((e: unknown) => {
+        report.error ??= `healing faults failed: ${e instanceof Error ? e.message : String(e)}`;
+      });
     }
   } catch (e) {
     report.error = e instanceof Error ? e.message : String(e);

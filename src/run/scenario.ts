@@ -4,6 +4,13 @@ import type { RunContext } from './run-context.js';
 
 export type Phase = 'prepare' | 'fault' | 'runbook' | 'checks';
 
+/**
+ * Which procedure a run applies: `runbook` (the corrected one, the default), `pitfall` (a mistake the
+ * runbook warns about) or `as-written` (the seed's own text where it is wrong). The last two are
+ * negative controls: they must fail on their `mustFail` checks.
+ */
+export type Variant = 'runbook' | 'pitfall' | 'as-written';
+
 /** One operator action (or one harness action, for prepare and fault), citing where it comes from. */
 export interface Step {
   /** What an operator would write in the runbook: `etcdctl snapshot save on etcd-1`. */
@@ -49,6 +56,11 @@ export interface Scenario {
   runbook: Step[];
   checks: Check[];
   pitfall: Pitfall;
+  /**
+   * Where the seed's procedure is wrong as written: that procedure, word for word, with the seed line
+   * quoted; `firedrill run <id> --as-written` runs it and must fail on `mustFail`.
+   */
+  asWritten?: Pitfall & { quote: string };
   /** Where reality differs from the seed: quoted in the report. */
   seedClaims?: Array<{ seed: string; claim: string; reality: string }>;
 }

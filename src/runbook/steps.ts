@@ -1,10 +1,13 @@
 // The one registry of operator steps: a scenario names them as Steps.<name>(...).
 import { mark, seedV2, seedV3, startWorkload } from './data-steps.js';
 import { etcdctl } from './etcdctl-step.js';
+import { heal, inject } from './fault-steps.js';
 import { kill, sleep, start, waitForNewLeader, waitForQuorumLoss, waitReady, wipe } from './member-steps.js';
 
 export const Steps = {
   etcdctl,
+  heal,
+  inject,
   kill,
   mark,
   seedV2,

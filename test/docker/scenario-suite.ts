@@ -12,6 +12,7 @@ interface Case {
   tls: boolean;
   auth?: boolean;
   pitfall: boolean;
+  asWritten?: boolean;
 }
 
 // A known password, so the test can look for it in everything the run wrote: it must be nowhere.
@@ -26,7 +27,10 @@ export function casesFor(s: Scenario): Case[] {
   if (process.env.FIREDRILL_MATRIX === 'full') {
     return s.sizes.flatMap((members) =>
       s.versions.flatMap((version) =>
-        [false, true].flatMap((tls) => [false, true].map((pitfall) => ({ members, version, tls, auth: tls, pitfall }))),
+        [false, true].flatMap((tls) => [
+          ...[false, true].map((pitfall) => ({ members, version, tls, auth: tls, pitfall })),
+          ...(s.asWritten ? [{ members, version, tls, auth: tls, pitfall: false, asWritten: true }] : []),
+        ]),
       ),
     );
   }
@@ -38,6 +42,7 @@ export function casesFor(s: Scenario): Case[] {
     { members: small, version: '3.5', tls: true, pitfall: false },
     { members: small, version: '3.4', tls: true, auth: true, pitfall: false },
     { members: small, version: '3.5', tls: false, pitfall: true },
+    ...(s.asWritten ? [{ members: small, version: '3.4', tls: false, pitfall: false, asWritten: true }] : []),
   ];
 }
 
@@ -54,7 +59,7 @@ export function scenarioSuite(id: string): void {
   describe(id, () => {
     it.each(casesFor(scenario))('%o', async (c) => {
       const report = await runScenario(scenario, { ...c, auth: c.auth ? { password: PASSWORD } : undefined, reportsDir: 'reports/test' });
-      if (c.pitfall) {
+      if (c.pitfall || c.asWritten) {
         expect(report.negativeControl?.failedAsExpected, explain(report)).toBe(true);
         expect(report.status, explain(report)).toBe('fail');
       } else {

@@ -18,6 +18,12 @@ describe('the scenario registry', () => {
       // A negative control can only fail on checks the scenario really runs.
       const names = s.checks.map((c) => c.name);
       for (const name of s.pitfall.mustFail) expect(names).toContain(name);
+      if (s.asWritten) {
+        expect(s.asWritten.quote.length).toBeGreaterThan(0);
+        expect(s.asWritten.source).toMatch(/seed \d{3}/);
+        expect(s.asWritten.mustFail.length).toBeGreaterThan(0);
+        for (const name of s.asWritten.mustFail) expect(names).toContain(name);
+      }
       expect(new Set(names).size).toBe(names.length);
     },
   );

@@ -43,14 +43,36 @@ export function runCommand(): Command {
     .option('--tls', 'TLS everywhere: https, client and peer certificate auth; etcdctl gets --cacert/--cert/--key')
     .option('--auth', 'password auth on (root user, random password, masked in every report); etcdctl gets --user')
     .option('--pitfall', 'run the wrong procedure the runbook warns about (the negative control): it must fail')
+    .option('--as-written', "run the seed's procedure exactly as written, where it is wrong: it must fail, and the report quotes the seed")
     .option('--seed <n>', 'seed for every random choice (replays a run)', (s) => Number(s))
     .option('--reports <dir>', 'where reports go', 'reports')
     .action(
       async (
         names: string[],
-        opts: { members?: string; version?: string; tls?: boolean; auth?: boolean; pitfall?: boolean; seed?: number; reports: string },
+        opts: {
+          members?: string;
+          version?: string;
+          tls?: boolean;
+          auth?: boolean;
+          pitfall?: boolean;
+          asWritten?: boolean;
+          seed?: number;
+          reports: string;
+        },
       ) => {
         const scenarios = selectScenarios(names);
+        if (opts.asWritten) {
+          const none = scenarios.filter((s) => !s.asWritten).map((s) => s.id);
+          if (none.length)
+            throw new InputError(
+              `--as-written: ${none.join(', ')} ha${none.length > 1 ? 've' : 's'} no as-written variant (the seed's procedure works as written)`,
+              `pick among ${
+                SCENARIOS.filter((s) => s.asWritten)
+                  .map((s) => s.id)
+                  .join(', ') || '(none yet)'
+              }, or drop --as-written`,
+            );
+        }
         const sizes = opts.members ? (list(opts.members, parseMembers) as number[]) : undefined;
         const versions = opts.version ? (list(opts.version, parseVersion) as string[]) : undefined;
         for (const m of sizes ?? []) resolveClusterSpec({ members: m }); // bad sizes fail before anything starts
@@ -65,6 +87,7 @@ export function runCommand(): Command {
                   tls: opts.tls,
                   auth: opts.auth,
                   pitfall: opts.pitfall,
+                  asWritten: opts.asWritten,
                   seed: opts.seed,
                   reportsDir: opts.reports,
                   reporters: [consoleReporter()],
@@ -88,7 +111,7 @@ function summarize(reports: RunReport[], dir: string): boolean {
         : `  negative control did NOT fail on: ${r.negativeControl.missing.join(', ')}`
       : '';
     console.log(
-      `  ${r.status.toUpperCase().padEnd(7)} ${r.scenario.id.padEnd(32)} ${r.variant.padEnd(7)} ${r.cluster.members} x etcd ${r.cluster.version}${r.cluster.tls ? ' TLS' : '    '}${r.cluster.auth ? ' auth' : '     '}  ${(r.durationMs / 1000).toFixed(1).padStart(5)} s${nc}`,
+      `  ${r.status.toUpperCase().padEnd(7)} ${r.scenario.id.padEnd(32)} ${r.variant.padEnd(10)} ${r.cluster.members} x etcd ${r.cluster.version}${r.cluster.tls ? ' TLS' : '    '}${r.cluster.auth ? ' auth' : '     '}  ${(r.durationMs / 1000).toFixed(1).padStart(5)} s${nc}`,
     );
     for (const c of r.checks.filter((c) => c.verdict.status !== 'pass'))
       console.log(`          ${c.verdict.status}: ${c.name}: ${c.verdict.message.slice(0, 300)}`);

@@ -1,0 +1,11 @@
+// The one registry of faults: a scenario or the explorer names them as Faults.<name>(target).
+import { kill, stop } from './kill.js';
+import { pause } from './pause.js';
+
+export const Faults = {
+  kill,
+  pause,
+  stop,
+};
+export type { Fault, FaultContext, Injection } from './fault.js';
+export { injection } from './fault.js';
