@@ -131,6 +131,7 @@ export function listCommand(): Command {
       console.log(`${s.id.padEnd(32)} ${s.source.runbook}, ${s.source.seed}`);
       console.log(`${''.padEnd(32)} ${s.proves}`);
       console.log(`${''.padEnd(32)} sizes ${s.sizes.join(',')}, etcd ${s.versions.join(',')}; pitfall: ${s.pitfall.title}`);
+      if (s.asWritten) console.log(`${''.padEnd(32)} as written (wrong): ${s.asWritten.title}`);
     }
   });
 }
