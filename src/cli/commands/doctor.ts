@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { ETCD_VERSIONS, type EtcdVersion } from '../../../docker/etcd-versions.js';
 import { ensureEtcdImage } from '../../../docker/build-image.js';
+import { checkClockHelper } from '../../setup/clock-helper.js';
 import { ensureDockerEngine, type CheckLine } from '../../setup/docker-engine.js';
 
 const TOOLS = ['iptables', 'nsenter'];
@@ -30,6 +31,7 @@ export function doctorCommand(): Command {
           print({ what: `image etcd ${v}`, status: built ? 'fixed' : 'ok', detail: built || tag });
         }
       }
+      checkClockHelper(print);
       for (const t of TOOLS) {
         const at = ['/usr/sbin', '/usr/bin', '/sbin', '/bin'].map((d) => `${d}/${t}`).find((p) => existsSync(p));
         // Informational: network faults need them, cluster bring-up does not.
