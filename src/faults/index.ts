@@ -1,9 +1,15 @@
 // The one registry of faults: a scenario or the explorer names them as Faults.<name>(target).
 import { kill, stop } from './kill.js';
 import { pause } from './pause.js';
+import { dropInbound, dropOutbound, isolate, packetLoss, partition } from './partition.js';
 
 export const Faults = {
+  dropInbound,
+  dropOutbound,
+  isolate,
   kill,
+  packetLoss,
+  partition,
   pause,
   stop,
 };
