@@ -24,8 +24,23 @@ export type RunEvent =
   | { type: 'fault-healed'; at: number; name: string; members: string[] }
   | { type: 'leader-changed'; at: number; from?: string; to?: string; term: number }
   | { type: 'metric'; at: number; name: string; value: number; unit: string }
+  /** Each member's own answer (term, whom it follows, db size), sampled while the run runs; down = no answer. */
+  | { type: 'member-status'; at: number; members: MemberSample[] }
   | { type: 'check'; at: number; name: string; assumption: boolean; verdict: Verdict }
   | { type: 'run-end'; at: number; status: string; durationMs: number };
+
+/** One member's status at one moment, as the leader watcher sampled it. */
+export interface MemberSample {
+  name: string;
+  up: boolean;
+  term?: number;
+  /** The member it names as leader (by name), if any. */
+  leader?: string;
+  dbSize?: number;
+  revision?: number;
+  /** e.g. `alarm:NOSPACE` */
+  errors?: string[];
+}
 
 /** An event without its timestamp: what callers emit (the run context stamps `at`). */
 export type RunEventInput = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'at'> : never) : never;

@@ -4,6 +4,7 @@ import { worst } from '../checks/verdict.js';
 import type { CheckResult, RunReport } from '../report/run-report.js';
 import type { Reporter } from '../report/reporter.js';
 import { writeReportJson } from '../report/json-reporter.js';
+import { outputReporters } from '../report/reporters.js';
 import type { ClusterSpec } from '../cluster/cluster-spec.js';
 import { newRunId } from '../cluster/run-id.js';
 import { startCluster } from '../cluster/start-cluster.js';
@@ -30,6 +31,8 @@ export interface RunOptions {
   /** Default: reports/ under the working directory. */
   reportsDir?: string;
   reporters?: Reporter[];
+  /** Files each run writes, by reporter name (src/report/reporters.ts); default json, html, junit, summary. */
+  outputs?: readonly string[];
 }
 
 /**
@@ -54,7 +57,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const seed = opts.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const runId = opts.runId ?? newRunId();
   const dir = resolve(opts.reportsDir ?? 'reports', runId);
-  const reporters = opts.reporters ?? [];
+  const reporters = [...(opts.reporters ?? []), ...outputReporters(opts.outputs)];
   const t0 = performance.now();
   const events: RunEvent[] = [];
   const listen = (e: RunEvent): void => {
@@ -97,9 +100,20 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     if (finished) return report;
     finished = true;
     await collectEvidence(report, ctx, dir, t0);
-    for (const r of reporters) await r.onRunEnd?.(report, dir);
     writeReportJson(report, dir);
     return report;
+  };
+  // Reporters run last, once, when the report is final (faults healed, run-end recorded); a
+  // reporter that throws must not cost the run its other reports.
+  let published = false;
+  const publish = async (): Promise<void> => {
+    if (published) return;
+    published = true;
+    for (const r of reporters) {
+      await Promise.resolve()
+        .then(() => r.onRunEnd?.(report, dir))
+        .catch((e: unknown) => process.stderr.write(`firedrill: a reporter failed: ${e instanceof Error ? e.message : String(e)}\n`));
+    }
   };
   // Ctrl-C: write the (incomplete) report and logs first (stage 0), then the cluster goes (stage 1).
   const unregister = teardownOnSignal(async () => {
@@ -107,6 +121,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const still = ctx?.active() ?? [];
     if (still.length) report.error += `; faults still injected, now healed: ${still.join('; ')}`;
     await finish();
+    await publish();
     await ctx?.heal().catch(() => {});
   }, 0);
   try {
@@ -165,13 +180,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     report.error = e instanceof Error ? e.message : String(e);
     report.status = 'unknown';
     await finish();
+    await publish();
     unregister();
     throw e;
   }
   unregister();
   report.durationMs = Math.round(performance.now() - t0);
-  writeReportJson(report, dir);
   early({ type: 'run-end', status: report.status, durationMs: report.durationMs });
+  writeReportJson(report, dir);
+  await publish();
   return report;
 }
 

@@ -1,0 +1,332 @@
+import * as echarts from 'echarts';
+import type { ReportSeries, Window } from './report-series.js';
+import type { RunReport } from './run-report.js';
+
+/** Colours shared by the charts and the page: verdicts and outcomes read the same everywhere. */
+export const COLORS = { ok: '#2e7d32', fail: '#c62828', unknown: '#ef6c00', fault: '#c62828', muted: '#9e9e9e', accent: '#1565c0' };
+const MEMBER_COLORS = ['#1565c0', '#6a1b9a', '#00838f', '#ad1457', '#558b2f', '#4e342e', '#283593'];
+const PHASE_COLORS: Record<string, string> = { prepare: '#78909c', fault: '#c62828', runbook: '#1565c0', checks: '#2e7d32' };
+
+export const CHART_WIDTH = 1100;
+
+/**
+ * Renders an echarts option to an SVG string on the server (echarts SSR): no script in the page,
+ * the chart is there offline and in a screenshot. Animation off: SSR draws the final frame only.
+ */
+export function renderSvg(option: echarts.EChartsCoreOption, height: number, width = CHART_WIDTH): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption({ animation: false, textStyle: { fontFamily: 'system-ui, sans-serif' }, ...option });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+const secs = (ms: number): number => Math.round(ms) / 1000;
+
+function timeAxis(s: ReportSeries): object {
+  return {
+    type: 'value',
+    min: s.startMs / 1000,
+    max: Math.ceil(s.endMs / 1000),
+    name: 's since start',
+    nameLocation: 'middle',
+    nameGap: 24,
+    axisLabel: { formatter: '{value}' },
+  };
+}
+
+/** Fault windows shaded red with their name, phase starts as dashed lines: the same on every time chart. */
+function overlays(s: ReportSeries, faults: Window[] = s.faults): object {
+  return {
+    markArea: {
+      silent: true,
+      itemStyle: { color: 'rgba(198, 40, 40, 0.10)' },
+      label: { color: COLORS.fault, fontSize: 10, position: 'insideTopLeft' },
+      // Each label at its window's start, one below the other: windows often start a second apart.
+      data: faults.map((w, i) => [
+        { xAxis: secs(w.from), name: w.label, label: { offset: [2, 12 * (i % 4)] } },
+        { xAxis: secs(Math.max(w.to, w.from + 50)) },
+      ]),
+    },
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      lineStyle: { type: 'dashed', color: COLORS.muted, width: 1 },
+      label: { formatter: '{b}', position: 'insideEndTop', fontSize: 10, color: '#616161' },
+      data: s.phases.map((p) => ({ xAxis: secs(p.from), name: p.label })),
+    },
+  };
+}
+
+const grid = { left: 80, right: 30, top: 40, bottom: 44 };
+const legend = { top: 4, right: 20, itemGap: 22, textStyle: { fontSize: 11 } };
+
+/** Writes answered per second, by outcome, stacked. */
+export function throughputChart(s: ReportSeries): string {
+  const perSec = 1000 / s.bucketMs;
+  const bar = (key: 'ok' | 'unknown' | 'fail', name: string): object => ({
+    name,
+    type: 'bar',
+    stack: 'w',
+    barWidth: '80%',
+    barCategoryGap: '10%',
+    color: COLORS[key],
+    data: s.throughput.filter((b) => b.at >= s.startMs).map((b) => [secs(b.at + s.bucketMs / 2), +(b[key] * perSec).toFixed(2)]),
+  });
+  const series = [bar('ok', 'acknowledged'), bar('unknown', 'unknown outcome'), bar('fail', 'failed')];
+  Object.assign(series[0]!, overlays(s));
+  return renderSvg(
+    {
+      title: { text: `Write throughput (writes/s answered, ${s.bucketMs} ms buckets)`, left: 10, top: 4, textStyle: { fontSize: 13 } },
+      legend,
+      grid,
+      xAxis: timeAxis(s),
+      yAxis: { type: 'value', name: 'writes/s', nameLocation: 'middle', nameGap: 50, nameTextStyle: { fontSize: 11 } },
+      series,
+    },
+    240,
+  );
+}
+
+/** Every write's latency (call to answer) at its call time, log scale, by outcome. */
+export function latencyChart(s: ReportSeries): string {
+  const scatter = (key: 'ok' | 'unknown' | 'fail', name: string): object => ({
+    name,
+    type: 'scatter',
+    symbolSize: key === 'ok' ? 3 : 6,
+    color: COLORS[key],
+    data: s.latency.filter((p) => p.outcome === key).map((p) => [secs(p.at), +p.latencyMs.toFixed(1)]),
+  });
+  const series = [scatter('ok', 'acknowledged'), scatter('unknown', 'unknown outcome'), scatter('fail', 'failed')];
+  Object.assign(series[0]!, overlays(s));
+  return renderSvg(
+    {
+      title: { text: 'Write latency (ms, log scale; each dot one write)', left: 10, top: 4, textStyle: { fontSize: 13 } },
+      legend,
+      grid,
+      xAxis: timeAxis(s),
+      yAxis: { type: 'log', name: 'ms', min: 0.1, nameLocation: 'middle', nameGap: 50, nameTextStyle: { fontSize: 11 } },
+      series,
+    },
+    240,
+  );
+}
+
+/** Who leads (the agreed leader, step line) and which members did not answer (grey squares). */
+export function leaderChart(s: ReportSeries): string {
+  const rows = [...s.members, '(none)'];
+  const points: Array<[number, string]> = [];
+  for (const l of s.leader) {
+    if (points.length) points.push([secs(l.at), points[points.length - 1]![1]]);
+    points.push([secs(l.at), l.leader ?? '(none)']);
+  }
+  if (points.length) points.push([secs(s.endMs), points[points.length - 1]![1]]);
+  const down = s.samples.flatMap((x) => x.members.filter((m) => !m.up).map((m) => [secs(x.at), m.name]));
+  const leaderSeries = {
+    name: 'agreed leader',
+    type: 'line',
+    color: COLORS.accent,
+    symbol: 'none',
+    lineStyle: { width: 3 },
+    data: points,
+    ...overlays(s),
+  };
+  return renderSvg(
+    {
+      title: { text: 'Leader over time, and members not answering', left: 10, top: 4, textStyle: { fontSize: 13 } },
+      legend,
+      grid,
+      xAxis: timeAxis(s),
+      yAxis: { type: 'category', data: rows, inverse: true },
+      series: [
+        leaderSeries,
+        { name: 'not answering', type: 'scatter', symbol: 'rect', symbolSize: [5, 10], color: COLORS.muted, data: down },
+      ],
+    },
+    60 + rows.length * 30,
+  );
+}
+
+/** Each member's raft term as it reported it; from leader changes when no samples were recorded. */
+export function termChart(s: ReportSeries): string {
+  const series: object[] = s.members.map((name, i) => ({
+    name,
+    type: 'line',
+    step: 'end',
+    symbol: 'none',
+    color: MEMBER_COLORS[i % MEMBER_COLORS.length],
+    connectNulls: false,
+    data: s.samples.map((x) => {
+      const m = x.members.find((y) => y.name === name);
+      return [secs(x.at), m?.up && m.term !== undefined ? m.term : null];
+    }),
+  }));
+  if (s.samples.length === 0)
+    series.push({
+      name: 'term at leader change',
+      type: 'line',
+      step: 'end',
+      color: COLORS.accent,
+      data: s.leader.filter((l) => l.term > 0).map((l) => [secs(l.at), l.term]),
+    });
+  Object.assign(series[0] ?? {}, overlays(s));
+  return renderSvg(
+    {
+      title: { text: 'Raft term per member (gaps: the member did not answer)', left: 10, top: 4, textStyle: { fontSize: 13 } },
+      legend,
+      grid,
+      xAxis: timeAxis(s),
+      yAxis: {
+        type: 'value',
+        name: 'term',
+        minInterval: 1,
+        scale: true,
+        nameLocation: 'middle',
+        nameGap: 50,
+        nameTextStyle: { fontSize: 11 },
+      },
+      series,
+    },
+    220,
+  );
+}
+
+const MiB = 1024 * 1024;
+
+/** Acknowledged bytes written so far: the report shortens long values to `…(N bytes)`, N is kept. */
+function writtenBytes(report: RunReport): Array<[number, number]> {
+  let total = 0;
+  const out: Array<[number, number]> = [[0, 0]];
+  for (const o of [...report.writes.ops].sort((a, b) => a.ret - b.ret)) {
+    if (o.outcome !== 'ok') continue;
+    const n = /\((\d+) bytes\)$/.exec(o.value);
+    total += n ? Number(n[1]) : o.value.length;
+    out.push([secs(o.ret), +(total / MiB).toFixed(3)]);
+  }
+  return out;
+}
+
+/** Each member's backend size (endpoint status dbSize), with the bytes acknowledged so far and NOSPACE shaded. */
+export function dbSizeChart(s: ReportSeries, report: RunReport): string {
+  const series: object[] = s.members.map((name, i) => ({
+    name,
+    type: 'line',
+    symbol: 'circle',
+    symbolSize: 4,
+    color: MEMBER_COLORS[i % MEMBER_COLORS.length],
+    data: s.samples.map((x) => {
+      const m = x.members.find((y) => y.name === name);
+      return [secs(x.at), m?.up && m.dbSize !== undefined ? +(m.dbSize / MiB).toFixed(3) : null];
+    }),
+  }));
+  series.push({
+    name: 'bytes acknowledged (cumulative)',
+    type: 'line',
+    step: 'end',
+    symbol: 'none',
+    color: COLORS.muted,
+    lineStyle: { type: 'dashed' },
+    data: writtenBytes(report),
+  });
+  const sizes = report.events.flatMap((e) =>
+    e.type === 'metric' && e.unit === 'bytes' ? [[secs(e.at), +(e.value / MiB).toFixed(3), e.name]] : [],
+  );
+  series.push({
+    name: 'measured by a step',
+    type: 'scatter',
+    symbol: 'diamond',
+    symbolSize: 10,
+    color: COLORS.unknown,
+    label: { show: true, formatter: (p: { data: unknown[] }) => String(p.data[2]), position: 'right', fontSize: 10 },
+    data: sizes,
+  });
+  // NOSPACE raised: from a sample where a member reports the alarm to the first one where none does.
+  const nospace: Window[] = [];
+  let from: number | undefined;
+  for (const x of s.samples) {
+    const on = x.members.some((m) => m.errors?.some((e) => /NOSPACE/.test(e)));
+    if (on && from === undefined) from = x.at;
+    if (!on && from !== undefined) {
+      nospace.push({ from, to: x.at, label: 'NOSPACE alarm' });
+      from = undefined;
+    }
+  }
+  if (from !== undefined) nospace.push({ from, to: s.endMs, label: 'NOSPACE alarm' });
+  Object.assign(series[0] ?? {}, overlays(s, [...s.faults, ...nospace]));
+  return renderSvg(
+    {
+      title: { text: 'Backend db size per member (MiB)', left: 10, top: 4, textStyle: { fontSize: 13 } },
+      legend,
+      grid,
+      xAxis: timeAxis(s),
+      yAxis: { type: 'value', name: 'MiB', nameLocation: 'middle', nameGap: 50, nameTextStyle: { fontSize: 11 } },
+      series,
+    },
+    240,
+  );
+}
+
+/** Every step as a bar from its start to its end, coloured by phase (a Gantt chart of the run). */
+export function stepsChart(report: RunReport, s: ReportSeries): string {
+  const steps = report.steps;
+  const label = (i: number): string => {
+    const n = `${i + 1}. ${steps[i]!.name}`;
+    return n.length > 60 ? `${n.slice(0, 58)}…` : n;
+  };
+  const names = steps.map((_, i) => label(i));
+  return renderSvg(
+    {
+      title: { text: 'Steps (bar: start to end; red outline: the step threw)', left: 10, top: 4, textStyle: { fontSize: 13 } },
+      grid: { left: 380, right: 30, top: 34, bottom: 44 },
+      xAxis: timeAxis(s),
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { fontSize: 10, width: 360, overflow: 'truncate' } },
+      series: [
+        {
+          type: 'bar',
+          stack: 'g',
+          silent: true,
+          itemStyle: { color: 'transparent' },
+          data: steps.map((x) => secs(x.startedAt)),
+          ...overlays(s),
+        },
+        {
+          type: 'bar',
+          stack: 'g',
+          barWidth: 10,
+          data: steps.map((x) => ({
+            value: Math.max(0.02, secs(x.durationMs)),
+            itemStyle: {
+              color: PHASE_COLORS[x.phase] ?? COLORS.muted,
+              borderColor: x.error ? COLORS.fail : undefined,
+              borderWidth: x.error ? 2 : 0,
+            },
+          })),
+        },
+      ],
+    },
+    80 + steps.length * 20,
+  );
+}
+
+/** One value per run over time (index page trends): a line per series name. */
+export function trendChart(title: string, lines: Array<{ name: string; points: Array<[string, number]> }>, unit: string): string {
+  return renderSvg(
+    {
+      title: { text: title, left: 10, top: 4, textStyle: { fontSize: 13 } },
+      legend: { ...legend, top: 24, left: 10, right: 'auto' },
+      grid: { ...grid, top: 60 },
+      xAxis: { type: 'time' },
+      yAxis: { type: 'value', name: unit, nameLocation: 'middle', nameGap: 50, nameTextStyle: { fontSize: 11 } },
+      series: lines.map((l, i) => ({
+        name: l.name,
+        type: 'line',
+        symbolSize: 6,
+        color: MEMBER_COLORS[i % MEMBER_COLORS.length],
+        data: l.points.map(([t, v]) => [t, v]),
+      })),
+    },
+    260,
+  );
+}
