@@ -18,7 +18,7 @@
  *   clockskew mono <pid> <offset>     monotonic offset (timers jump: a different fault)
  *   clockskew reset <pid>             restore the original vDSO bytes
  *   clockskew query <pid>             print realtime_ns=... monotonic_ns=... patched=0|1
- *   clockskew launch [--offset X] [--mono Y] -- cmd args...
+ *   clockskew launch [--offset X] [--mono Y] [--offset-file F] -- cmd args...
  *                                     exec cmd already skewed (patched at its exec stop by a
  *                                     tracing grandchild), keeping our PID: PID 1 stays PID 1
  *   clockskew probe <seconds> [threads]
@@ -575,7 +575,16 @@ static int launch(int argc, char **argv) {
   for (; i < argc && strcmp(argv[i], "--"); i++) {
     if (!strcmp(argv[i], "--offset") && i + 1 < argc) rt = offset_arg(argv[++i]);
     else if (!strcmp(argv[i], "--mono") && i + 1 < argc) mono = offset_arg(argv[++i]);
-    else die("launch: unknown option \"%s\": use launch [--offset X] [--mono Y] -- command args...", argv[i]);
+    else if (!strcmp(argv[i], "--offset-file") && i + 1 < argc) {
+      /* "<realtime> [<monotonic>]": the harness rewrites it, so a restart takes the current skew. */
+      FILE *f = fopen(argv[++i], "r");
+      char a[64] = "0", b[64] = "0";
+      if (f) {
+        if (fscanf(f, "%63s %63s", a, b) < 1) strcpy(a, "0");
+        fclose(f);
+      }
+      rt = offset_arg(a), mono = offset_arg(b);
+    } else die("launch: unknown option \"%s\": use launch [--offset X] [--mono Y] [--offset-file F] -- command args...", argv[i]);
   }
   if (i + 1 >= argc) die("launch: no command after --");
   char **cmd = argv + i + 1;

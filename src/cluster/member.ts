@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { Etcd3 } from 'etcd3';
-import { extract } from 'tar-stream';
+import { extract, pack } from 'tar-stream';
 import type { EtcdFlags, ResolvedClusterSpec } from './cluster-spec.js';
 import { renderCommand, type CommandResult } from './command-result.js';
 import { docker, withTimeout } from './docker-client.js';
@@ -52,6 +52,13 @@ export interface EtcdctlOptions extends ExecOptions {
   endpoints?: readonly string[];
 }
 
+/** A file put into a container: name relative to the target directory, content, mode. */
+export interface ContainerFile {
+  name: string;
+  content: Buffer;
+  mode: number;
+}
+
 export interface DataDirEntry {
   path: string;
   size: number;
@@ -73,6 +80,14 @@ export class Member {
   /** Hex member ID, learned from the member itself; changes when it is removed and re-added. */
   id?: string;
   private flags: EtcdFlags;
+  /**
+   * A command etcd is started under, with files copied into the container when it is created (the
+   * clock-skew launcher: `/clockskew launch --offset-file ... -- etcd ...`). Takes effect when the
+   * container is next created.
+   */
+  launcher?: { argv: readonly string[]; files: readonly ContainerFile[] };
+  /** Run after every start: faults that a restart would undo re-apply themselves here. */
+  readonly afterStart = new Set<(m: Member) => Promise<void>>();
   private earlierLogs = '';
   private cachedClient?: Etcd3;
 
@@ -144,7 +159,7 @@ export class Member {
     await docker().createContainer({
       name: this.containerName,
       Image: this.ctx.spec.image,
-      Cmd: ['etcd', ...renderFlags(this.flags)],
+      Cmd: [...(this.launcher?.argv ?? []), 'etcd', ...renderFlags(this.flags)],
       Hostname: this.name,
       Labels: runLabels(this.ctx.runId, this.name),
       StopTimeout: 10,
@@ -158,6 +173,15 @@ export class Member {
         EndpointsConfig: { [this.ctx.network.name]: { IPAMConfig: { IPv4Address: this.ip } } },
       },
     });
+    if (this.launcher?.files.length) await this.putFiles('/', this.launcher.files);
+  }
+
+  /** Writes files into the container (created, running or stopped) through Docker's archive API. */
+  async putFiles(dir: string, files: readonly ContainerFile[]): Promise<void> {
+    const tar = pack();
+    for (const f of files) tar.entry({ name: f.name, mode: f.mode }, f.content);
+    tar.finalize();
+    await this.container().putArchive(tar, { path: dir });
   }
 
   /**
@@ -179,6 +203,7 @@ export class Member {
     }
     await this.ensureContainer();
     if ((await this.state()) !== 'running') await this.container().start();
+    for (const hook of this.afterStart) await hook(this);
   }
 
   /** SIGTERM, then SIGKILL after `timeoutS` (etcd transfers leadership on SIGTERM). */

@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { docker } from '../cluster/docker-client.js';
+import type { ContainerFile, Member } from '../cluster/member.js';
+import { ensureClockHelper } from '../setup/clock-helper.js';
+import { formatOffset, parseClockState, type ClockState } from './clock-offset.js';
+
+/** A member's clock offsets; both 0 means its clock is the host's. */
+export interface MemberClock {
+  realtimeNs: bigint;
+  monotonicNs: bigint;
+}
+
+const OFFSET_FILE = 'clockskew.offset';
+/** Under the launcher the container runs `/clockskew launch --offset-file /clockskew.offset -- etcd ...`. */
+const LAUNCHER_ARGV = ['/clockskew', 'launch', '--offset-file', `/${OFFSET_FILE}`, '--'];
+
+// What the harness wants each member's clock to be: a restart loses the patch, so it is re-applied
+// from here (see reapply) or read by the launcher from the offset file.
+const wanted = new WeakMap<Member, MemberClock>();
+
+/** The offsets the harness keeps for a member (0, 0 when none). */
+export function memberClock(m: Member): MemberClock {
+  return wanted.get(m) ?? { realtimeNs: 0n, monotonicNs: 0n };
+}
+
+/** Runs the helper on the host; resolves with what it printed about the process, rejects with its error line. */
+export function runClockHelper(args: readonly string[], timeoutMs = 15_000): Promise<ClockState> {
+  const bin = ensureClockHelper();
+  return new Promise((resolve, reject) => {
+    execFile(bin, [...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new Error(`clockskew ${args.join(' ')}: ${stderr.trim() || err.message}`));
+        return;
+      }
+      try {
+        resolve(parseClockState(stdout));
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  });
+}
+
+/**
+ * etcd's host PID (`docker inspect` State.Pid), or undefined when it is not running. etcd is the
+ * container's PID 1 with or without the launcher (the launcher execs it).
+ */
+export async function etcdHostPid(m: Member): Promise<number | undefined> {
+  try {
+    const s = (await docker().getContainer(m.containerName).inspect()).State;
+    return s.Running && !s.Paused && s.Pid > 0 ? s.Pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the member's running etcd has now, read from its vDSO; undefined when it is not running. */
+export async function queryMemberClock(m: Member): Promise<ClockState | undefined> {
+  const pid = await etcdHostPid(m);
+  return pid ? runClockHelper(['query', String(pid)]) : undefined;
+}
+
+function offsetFile(c: MemberClock): ContainerFile {
+  return { name: OFFSET_FILE, content: Buffer.from(`${c.realtimeNs} ${c.monotonicNs}\n`), mode: 0o644 };
+}
+
+/** Patches the running etcd to `c` (reset when both are 0); undefined when it is not running. */
+async function patchRunning(m: Member, c: MemberClock): Promise<ClockState | undefined> {
+  const pid = await etcdHostPid(m);
+  if (!pid) return undefined;
+  if (c.realtimeNs === 0n && c.monotonicNs === 0n) return runClockHelper(['reset', String(pid)]);
+  const rt = await runClockHelper(['set', String(pid), String(c.realtimeNs)]);
+  if (rt.monotonicNs === c.monotonicNs) return rt;
+  const mono = await runClockHelper(['mono', String(pid), String(c.monotonicNs)]);
+  return { ...mono, pausedUs: (rt.pausedUs ?? 0) + (mono.pausedUs ?? 0) };
+}
+
+// A restart started by the harness (Member.start) runs this: the new etcd gets the wanted offsets
+// again, a few hundred ms after it started (until then it reads the host's clock).
+async function reapply(m: Member): Promise<void> {
+  const c = wanted.get(m);
+  if (!c || m.launcher) return;
+  await patchRunning(m, c).catch(() => undefined); // it may have exited at once (a rejected start)
+}
+
+/**
+ * Sets a member's clock offsets (only the fields given): patches the running etcd at once, and
+ * keeps them so a restart by the harness gets them again (under the launcher: rewrites its offset
+ * file; otherwise: re-patches after Member.start). Returns what the running etcd has now.
+ */
+export async function setMemberClock(m: Member, change: Partial<MemberClock>): Promise<ClockState | undefined> {
+  const next = { ...memberClock(m), ...change };
+  const none = next.realtimeNs === 0n && next.monotonicNs === 0n;
+  if (none) wanted.delete(m);
+  else wanted.set(m, next);
+  if (none) m.afterStart.delete(reapply);
+  else m.afterStart.add(reapply);
+  if (m.launcher && (await m.state()) !== 'absent') await m.putFiles('/', [offsetFile(next)]);
+  return patchRunning(m, next);
+}
+
+/**
+ * Restarts the member with etcd under the launcher, skewed from its first instruction: SIGTERM,
+ * the container is recreated (same volume, IP and flags) with the helper copied in, and started.
+ * Later restarts keep the skew (the launcher reads the offset file the harness keeps current).
+ */
+export async function restartSkewed(m: Member, change: Partial<MemberClock>): Promise<ClockState | undefined> {
+  const next = { ...memberClock(m), ...change };
+  const helper: ContainerFile = { name: 'clockskew', content: readFileSync(ensureClockHelper()), mode: 0o755 };
+  await m.stop();
+  await m.removeContainer();
+  m.launcher = { argv: LAUNCHER_ARGV, files: [helper, offsetFile(next)] };
+  wanted.set(m, next);
+  m.afterStart.add(reapply);
+  await m.start();
+  // The launcher patches at the exec stop; read back what etcd really has.
+  for (let i = 0; i < 20; i++) {
+    const s = await queryMemberClock(m).catch(() => undefined);
+    if (s?.patched || (s && next.realtimeNs === 0n && next.monotonicNs === 0n)) return s;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
+/** `+2h (etcd stopped 0.3 ms, 14 threads)`: for step notes. */
+export function describeClock(ns: bigint, s: ClockState | undefined): string {
+  if (!s) return `${formatOffset(ns)} (not running: applied at its next start)`;
+  const paused = s.pausedUs !== undefined ? `, etcd stopped ${(s.pausedUs / 1000).toFixed(1)} ms, ${s.threads} threads` : '';
+  return `${formatOffset(ns)} (pid ${s.pid}${paused})`;
+}
