@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import { FiredrillError } from '../run/errors.js';
 import { doctorCommand } from './commands/doctor.js';
 import { reapCommand } from './commands/reap.js';
+import { reportCommand } from './commands/report.js';
 import { listCommand, runCommand } from './commands/run.js';
 import { upCommand } from './commands/up.js';
+import { validateCommand } from './commands/validate.js';
 
 // Members are addressed by IP, so the TLS clients pass an IP as the server name and Node warns
 // (DEP0123) once per process; the certificates carry IP SANs, verification is unaffected. Only that
@@ -25,6 +27,8 @@ program.addCommand(upCommand());
 program.addCommand(reapCommand());
 program.addCommand(runCommand());
 program.addCommand(listCommand());
+program.addCommand(reportCommand());
+program.addCommand(validateCommand());
 
 try {
   await program.parseAsync();

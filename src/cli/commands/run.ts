@@ -1,20 +1,23 @@
 import { Command } from 'commander';
-import { relative, resolve } from 'node:path';
 import { HEADLINE, SCENARIOS } from '../../../scenarios/index.js';
 import { ETCD_VERSIONS, isEtcdVersion } from '../../../docker/etcd-versions.js';
 import { resolveClusterSpec } from '../../cluster/cluster-spec.js';
 import { consoleReporter } from '../../report/console-reporter.js';
+import { DEFAULT_OUTPUTS, REPORTERS } from '../../report/reporters.js';
 import type { RunReport } from '../../report/run-report.js';
+import { colorWanted } from '../../report/term-style.js';
+import { printJson, summarize } from '../run-summary.js';
 import { runScenario } from '../../run/run-scenario.js';
 import type { Scenario } from '../../run/scenario.js';
 import { InputError } from '../../run/errors.js';
 import { parseMembers } from './up.js';
+import { isRunbookPath, loadRunbookFile } from '../../runbook-file/load.js';
 
-/** `all`, `headline`, or scenario ids; an unknown id is one line naming it. */
-export function selectScenarios(names: readonly string[]): Scenario[] {
+/** `all`, `headline`, scenario ids, or runbook files loaded into `files`; an unknown id is one line naming it. */
+export function selectScenarios(names: readonly string[], files: ReadonlyMap<string, Scenario> = new Map()): Scenario[] {
   const ids = names.flatMap((n) => (n === 'all' ? SCENARIOS.map((s) => s.id) : n === 'headline' ? HEADLINE : [n]));
   return [...new Set(ids)].map((id) => {
-    const s = SCENARIOS.find((x) => x.id === id);
+    const s = files.get(id) ?? SCENARIOS.find((x) => x.id === id);
     if (!s)
       throw new InputError(
         `unknown scenario "${id}"`,
@@ -28,6 +31,20 @@ function list(raw: string, parse: (s: string) => string | number): Array<string 
   return raw.split(',').map((s) => parse(s.trim()));
 }
 
+/** `--reporter html,junit`: the files each run writes (console progress is separate: --quiet, --json). */
+export function parseReporters(raw: string): string[] {
+  const known = Object.keys(REPORTERS).filter((n) => n !== 'console');
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!known.includes(n))
+      throw new InputError(`unknown reporter "${n}"`, `use --reporter with any of ${known.join(',')} (comma-separated)`);
+  // report.json is the source of truth the others are made from: it is always written.
+  return [...new Set(['json', ...names])];
+}
+
 function parseVersion(v: string): string {
   if (!isEtcdVersion(v)) throw new InputError(`unknown etcd version "${v}"`, `use --version ${Object.keys(ETCD_VERSIONS).join(',')}`);
   return v;
@@ -37,7 +54,7 @@ function parseVersion(v: string): string {
 export function runCommand(): Command {
   return new Command('run')
     .description('run scenarios (ids, `headline` or `all`) on fresh clusters; exit 0 only when every check passes')
-    .argument('<scenario...>', 'scenario ids, `headline` or `all`')
+    .argument('<scenario...>', 'scenario ids, `headline`, `all`, or runbook files (.yaml, .yml, .ts)')
     .option('-m, --members <list>', "cluster sizes, e.g. 3,5 (default: each scenario's first size)")
     .option('-v, --version <list>', "etcd versions, e.g. 3.4,3.5 (default: each scenario's first version)")
     .option('--tls', 'TLS everywhere: https, client and peer certificate auth; etcdctl gets --cacert/--cert/--key')
@@ -46,6 +63,9 @@ export function runCommand(): Command {
     .option('--as-written', "run the seed's procedure exactly as written, where it is wrong: it must fail, and the report quotes the seed")
     .option('--seed <n>', 'seed for every random choice (replays a run)', (s) => Number(s))
     .option('--reports <dir>', 'where reports go', 'reports')
+    .option('--reporter <list>', `files each run writes: any of json,html,junit,summary (report.json always)`, DEFAULT_OUTPUTS.join(','))
+    .option('-q, --quiet', 'no progress: only the summary (and failures)')
+    .option('--json', 'print the result as JSON on stdout (progress goes to stderr; with --quiet, none)')
     .action(
       async (
         names: string[],
@@ -58,9 +78,21 @@ export function runCommand(): Command {
           asWritten?: boolean;
           seed?: number;
           reports: string;
+          reporter: string;
+          quiet?: boolean;
+          json?: boolean;
         },
       ) => {
-        const scenarios = selectScenarios(names);
+        const files = new Map<string, Scenario>();
+        for (const n of names.filter(isRunbookPath)) files.set(n, (await loadRunbookFile(n)).scenario);
+        const scenarios = selectScenarios(names, files);
+        const outputs = parseReporters(opts.reporter);
+        const noPitfall = opts.pitfall ? [...files].filter(([, s]) => !s.pitfall.runbook.length).map(([n]) => n) : [];
+        if (noPitfall.length)
+          throw new InputError(
+            `--pitfall: ${noPitfall.join(', ')} has no pitfall: section`,
+            'add one (title, steps, must-fail) or drop --pitfall',
+          );
         if (opts.asWritten) {
           const none = scenarios.filter((s) => !s.asWritten).map((s) => s.id);
           if (none.length)
@@ -77,6 +109,14 @@ export function runCommand(): Command {
         const versions = opts.version ? (list(opts.version, parseVersion) as string[]) : undefined;
         for (const m of sizes ?? []) resolveClusterSpec({ members: m }); // bad sizes fail before anything starts
         const reports: RunReport[] = [];
+        // With --json stdout carries only the JSON: progress goes to stderr, styled for stderr.
+        const stream = opts.json ? process.stderr : process.stdout;
+        const progress = consoleReporter({
+          write: (t) => void stream.write(t),
+          live: Boolean(stream.isTTY),
+          color: colorWanted(stream),
+          columns: stream.isTTY ? stream.columns : 0,
+        });
         for (const s of scenarios) {
           for (const members of sizes ?? [s.sizes[0] ?? 3]) {
             for (const version of versions ?? [s.versions[0] ?? '3.5']) {
@@ -90,38 +130,17 @@ export function runCommand(): Command {
                   asWritten: opts.asWritten,
                   seed: opts.seed,
                   reportsDir: opts.reports,
-                  reporters: [consoleReporter()],
+                  outputs,
+                  reporters: opts.quiet ? [] : [progress],
                 }),
               );
             }
           }
         }
-        process.exitCode = summarize(reports, opts.reports) ? 0 : 1;
+        const allPassed = opts.json ? printJson(reports, opts.reports) : summarize(reports, opts.reports);
+        process.exitCode = allPassed ? 0 : 1;
       },
     );
-}
-
-/** One screen: a line per run, then what failed and why, then where the reports are. */
-function summarize(reports: RunReport[], dir: string): boolean {
-  console.log('\nsummary');
-  for (const r of reports) {
-    const nc = r.negativeControl
-      ? r.negativeControl.failedAsExpected
-        ? '  negative control: failed as expected'
-        : `  negative control did NOT fail on: ${r.negativeControl.missing.join(', ')}`
-      : '';
-    console.log(
-      `  ${r.status.toUpperCase().padEnd(7)} ${r.scenario.id.padEnd(32)} ${r.variant.padEnd(10)} ${r.cluster.members} x etcd ${r.cluster.version}${r.cluster.tls ? ' TLS' : '    '}${r.cluster.auth ? ' auth' : '     '}  ${(r.durationMs / 1000).toFixed(1).padStart(5)} s${nc}`,
-    );
-    for (const c of r.checks.filter((c) => c.verdict.status !== 'pass'))
-      console.log(`          ${c.verdict.status}: ${c.name}: ${c.verdict.message.slice(0, 300)}`);
-    if (r.error) console.log(`          error: ${r.error}`);
-    console.log(`          report: ${relative(process.cwd(), resolve(dir, r.runId, 'report.json'))}`);
-  }
-  const total = reports.reduce((a, r) => a + r.durationMs, 0);
-  const passed = reports.filter((r) => r.status === 'pass').length;
-  console.log(`${passed} passed, ${reports.length - passed} failed (${(total / 1000).toFixed(0)} s)`);
-  return passed === reports.length;
 }
 
 /** `firedrill list`: id, source, one line on what it proves. */

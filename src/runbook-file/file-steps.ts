@@ -1,0 +1,258 @@
+import { fail, type Verdict } from '../checks/verdict.js';
+import type { CommandResult } from '../cluster/command-result.js';
+import type { EtcdFlags } from '../cluster/cluster-spec.js';
+import type { Member } from '../cluster/member.js';
+import { etcdctlTlsFlags } from '../cluster/etcd-flags.js';
+import { Faults } from '../faults/index.js';
+import type { RunContext } from '../run/run-context.js';
+import type { Step } from '../run/scenario.js';
+import { fillUntilNoSpace, recordDbSize } from '../runbook/quota-steps.js';
+import { Steps } from '../runbook/steps.js';
+import { judgeCommand, describeExpect, type CommandExpectT } from './command-expect.js';
+import type { CompileContext } from './compile-context.js';
+import { checkWord, fileCheck, ms } from './file-checks.js';
+import { FAILED, fileTarget } from './file-targets.js';
+import { PlaceholderResolver, savedKey } from './placeholders.js';
+import type { Path } from './positions.js';
+import type { StepSpec } from './schema.js';
+import { splitWords } from './words.js';
+
+type Spec<K extends string> = Extract<StepSpec, Record<K, unknown>>;
+// Offline etcdctl commands: they read a file, not a cluster, and run while etcd is stopped.
+const OFFLINE = /^snapshot\s+(restore|status)\b/;
+
+/** Where a step is shown: `steps 3 (examples/x.yaml:14:5)`. */
+function label(path: Path, cc: CompileContext): string {
+  const section = path.length === 3 ? `${String(path[0])}.${String(path[1])}` : String(path[0]);
+  return `${section} step ${Number(path[path.length - 1]) + 1} (${cc.where(path)})`;
+}
+
+/** A failed expectation stops the procedure, as an operator stops at a step that did not do what it says. */
+function enforce(v: Verdict, what: string): void {
+  if (v.status !== 'pass') throw new Error(`${what}: ${v.status}: ${v.message}`);
+}
+
+/** The words an etcdctl step runs: env assignments and a leading `etcdctl` taken off, as pasted from a seed. */
+function etcdctlWords(spec: Spec<'etcdctl'>, path: Path, cc: CompileContext): { env: Record<string, string>; words: string[]; api: 2 | 3 } {
+  const split = splitWords(spec.etcdctl);
+  if ('error' in split)
+    throw cc.error([...path, 'etcdctl'], split.error, 'see the etcdctl step in schema/runbook.schema.json', split.offset);
+  const env: Record<string, string> = {};
+  let words = split.words;
+  while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [k, ...v] = words[0].split('=');
+    env[k!] = v.join('=');
+    words = words.slice(1);
+  }
+  if (words[0] === 'etcdctl' || words[0]?.endsWith('/etcdctl')) words = words.slice(1);
+  if (!words.length)
+    throw cc.error(
+      [...path, 'etcdctl'],
+      'no etcdctl command left after the program name',
+      'write the command, e.g. `etcdctl: member list`',
+    );
+  const api = spec.api ?? (env.ETCDCTL_API === '2' ? 2 : 3);
+  return { env: { ...env, ETCDCTL_API: String(api) }, words, api };
+}
+
+/** An etcdctl or sh step: placeholders resolved on each member it runs on, result judged and saved. */
+function commandStep(spec: Spec<'etcdctl'> | Spec<'sh'>, path: Path, cc: CompileContext): Step {
+  const isEtcdctl = 'etcdctl' in spec;
+  const text = isEtcdctl ? spec.etcdctl : spec.sh;
+  const on = spec.on ?? 'healthy';
+  cc.target(on, [...path, 'on']);
+  cc.placeholders(text, [...path, isEtcdctl ? 'etcdctl' : 'sh'], true);
+  const parsed = isEtcdctl ? etcdctlWords(spec, path, cc) : undefined;
+  const offline = spec.offline ?? (parsed ? OFFLINE.test(parsed.words.join(' ')) : false);
+  const retry = isEtcdctl ? spec.retry : undefined;
+  if (retry) cc.regex(retry.on, [...path, 'retry', 'on']);
+  for (const k of ['stdout', 'stderr', 'output', 'not-output'] as const) {
+    const re = spec.expect?.[k];
+    if (re !== undefined) cc.regex(re, [...path, 'expect', k]);
+  }
+  const flat = text.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
+  const name = spec.name ?? (isEtcdctl ? `etcdctl ${flat.replace(/^(\S*\/)?etcdctl\s+/, '')} on ${on}` : `sh -c ${flat} on ${on}`);
+  const where = label(path, cc);
+  const exp = spec.expect ? cc.expectation(`${where} "${name}": ${describeExpect(spec.expect)}`) : undefined;
+  const target = fileTarget(on);
+  const timeoutMs = ms(spec.timeout, 60_000);
+  if (spec.save) cc.saved.add(spec.save);
+
+  const runOn = async (ctx: RunContext, m: Member): Promise<CommandResult> => {
+    const api = parsed?.api ?? 3;
+    const resolver = new PlaceholderResolver(ctx, m, api);
+    if (!parsed) {
+      const script = await resolver.text(text);
+      const display = `sh -c ${JSON.stringify(text)}`;
+      return offline
+        ? ctx.oneShot(m, ['sh', '-c', script], { timeoutMs, display })
+        : ctx.exec(m, ['sh', '-c', script], { timeoutMs, display });
+    }
+    const words = (await Promise.all(parsed.words.map((w) => resolver.word(w)))).flat();
+    if (offline) return ctx.oneShot(m, ['etcdctl', ...words], { env: parsed.env, timeoutMs });
+    // What the operator's shell profile would hold: the member's own endpoint, the TLS flags, the user.
+    const has = (re: RegExp): boolean => parsed.words.some((w) => re.test(w));
+    const auto = [
+      ...(has(/^--endpoints\b/) ? [] : [`--endpoints=${m.clientUrl}`]),
+      ...(ctx.cluster.spec.tls && !has(/^(--cacert|--ca-file|--cert|--cert-file|\$\{tls(-v2)?\})\b/) ? etcdctlTlsFlags(api) : []),
+      ...(ctx.cluster.auth && api === 3 && !has(/^(--user\b|\$\{auth\})/)
+        ? [`--user=${ctx.cluster.auth.user}:${ctx.cluster.auth.password}`]
+        : []),
+    ];
+    return ctx.exec(m, ['etcdctl', ...auto, ...words], { env: parsed.env, timeoutMs });
+  };
+
+  return {
+    name,
+    source: spec.source ?? cc.where(path),
+    async run(ctx) {
+      const members = await ctx.resolve(target);
+      if (!members.length) throw new Error(`no member for ${target.description}`);
+      const verdicts: Verdict[] = [];
+      for (const m of members) {
+        const deadline = ctx.now() + ms(retry?.timeout, 30_000);
+        let r = await runOn(ctx, m);
+        while (retry && !r.ok && new RegExp(retry.on).test(r.stdout + r.stderr) && ctx.now() < deadline) {
+          await new Promise((res) => setTimeout(res, 1000));
+          r = await runOn(ctx, m);
+        }
+        if (spec.save) ctx.vars.set(savedKey(spec.save), r);
+        ctx.note(`${m.name}: exit ${r.exitCode}: ${(r.stderr.trim() || r.stdout.trim()).split('\n').pop()?.slice(0, 160) ?? ''}`);
+        if (spec.expect) verdicts.push(judgeCommand(r, spec.expect as CommandExpectT));
+      }
+      if (exp) {
+        const bad = verdicts.find((v) => v.status !== 'pass');
+        const v = bad ?? verdicts[verdicts.length - 1]!;
+        exp.store(ctx, bad ? fail(bad.message) : v);
+        enforce(v, `expect failed at ${where} "${name}": ${describeExpect(spec.expect!)}`);
+      }
+    },
+  };
+}
+
+/** Resolves `${...}` in flag values on the member being started. */
+async function resolveFlags(ctx: RunContext, m: Member, flags: EtcdFlags | undefined): Promise<EtcdFlags | undefined> {
+  if (!flags) return undefined;
+  const r = new PlaceholderResolver(ctx, m);
+  const out: EtcdFlags = {};
+  for (const [k, v] of Object.entries(flags)) out[k] = typeof v === 'string' ? await r.text(v) : v;
+  return out;
+}
+
+/** One file step as an engine Step, reusing Steps.* and Faults.*; validated against what came before it. */
+export function compileStep(spec: StepSpec, path: Path, cc: CompileContext): Step {
+  const src = spec.source ?? cc.where(path);
+  const named = (step: Step): Step => ({ ...step, name: spec.name ?? step.name, source: src });
+  if ('etcdctl' in spec || 'sh' in spec) return commandStep(spec, path, cc);
+  if ('kill' in spec || 'stop' in spec || 'pause' in spec) {
+    const kind = 'kill' in spec ? 'kill' : 'stop' in spec ? 'stop' : 'pause';
+    const word = (spec as Record<string, string>)[kind]!;
+    cc.target(word, [...path, kind]);
+    const as = spec.as ?? FAILED;
+    cc.refs.add(as);
+    const how = { kill: 'SIGKILL', stop: 'SIGTERM', pause: 'docker pause' }[kind];
+    return named({ ...Steps.inject(Faults[kind](fileTarget(word)), as), name: `${kind} ${word} (${how}), remembered as ${as}` });
+  }
+  if ('heal' in spec) {
+    if (!cc.refs.has(spec.heal))
+      throw cc.error(
+        [...path, 'heal'],
+        `nothing was killed, stopped or paused as "${spec.heal}" before this step`,
+        `use one of: ${[...cc.refs].join(', ')}`,
+      );
+    return named(Steps.heal(spec.heal));
+  }
+  if ('start' in spec) {
+    cc.target(spec.start, [...path, 'start']);
+    for (const [k, v] of Object.entries(spec.flags ?? {})) if (typeof v === 'string') cc.placeholders(v, [...path, 'flags', k], true);
+    const target = fileTarget(spec.start);
+    const how = spec.flags
+      ? ` with ${Object.entries(spec.flags)
+          .map(([k, v]) => `--${k}=${String(v)}`)
+          .join(' ')}`
+      : '';
+    return named({
+      name: `start ${spec.start}${how}`,
+      async run(ctx) {
+        const members = await ctx.resolve(target);
+        // Most recently stopped first, as an operator brings back the freshest data first.
+        for (const m of [...members].reverse()) await m.start({ flags: await resolveFlags(ctx, m, spec.flags) });
+        ctx.note(`started ${members.map((m) => m.name).join(', ')}`);
+      },
+    });
+  }
+  if ('wipe' in spec) {
+    cc.target(spec.wipe, [...path, 'wipe']);
+    return named({ ...Steps.wipe(fileTarget(spec.wipe)), name: `wipe the data dir of ${spec.wipe}` });
+  }
+  if ('copy-data-dir' in spec) {
+    const { from, to } = spec['copy-data-dir'];
+    cc.target(from, [...path, 'copy-data-dir', 'from']);
+    cc.target(to, [...path, 'copy-data-dir', 'to']);
+    return named({
+      name: `copy the data dir of ${from} to ${to}`,
+      async run(ctx) {
+        const [src] = await ctx.resolve(fileTarget(from));
+        if (!src) throw new Error(`no member for ${from}`);
+        for (const m of await ctx.resolve(fileTarget(to))) if (m !== src) await src.copyDataDirTo(m);
+      },
+    });
+  }
+  if ('wait' in spec) {
+    const check = fileCheck(spec.wait.until, true);
+    const word = checkWord(spec.wait.until);
+    const timeoutMs = ms(spec.wait.timeout, 30_000);
+    const where = label(path, cc);
+    const name = spec.name ?? `wait until ${word} (at most ${timeoutMs / 1000} s)`;
+    const exp = cc.expectation(`${where} "${name}": ${check.name}`);
+    return {
+      name,
+      source: src,
+      async run(ctx) {
+        const t0 = ctx.now();
+        let v: Verdict;
+        for (;;) {
+          v = await check.run(ctx).catch((e: unknown) => fail(`check threw: ${e instanceof Error ? e.message : String(e)}`));
+          if (v.status === 'pass' || ctx.now() - t0 > timeoutMs) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        ctx.metric(`wait until ${word}`, ctx.now() - t0);
+        const verdict = v.status === 'pass' ? v : fail(`not after ${timeoutMs} ms: ${v.message}`);
+        exp.store(ctx, verdict);
+        ctx.note(verdict.message.slice(0, 200));
+        enforce(verdict, `wait failed at ${where} "${name}": check "${check.name}"`);
+      },
+    };
+  }
+  if ('expect' in spec) {
+    const check = fileCheck(spec.expect);
+    const where = label(path, cc);
+    const name = spec.name ?? `expect ${checkWord(spec.expect)}`;
+    const exp = cc.expectation(`${where} "${name}": ${check.name}`);
+    return {
+      name,
+      source: src,
+      async run(ctx) {
+        const v = await check.run(ctx).catch((e: unknown) => fail(`check threw: ${e instanceof Error ? e.message : String(e)}`));
+        exp.store(ctx, v);
+        ctx.note(v.message.slice(0, 200));
+        enforce(v, `expect failed at ${where} "${name}": check "${check.name}"`);
+      },
+    };
+  }
+  if ('sleep' in spec) return named(Steps.sleep(ms(spec.sleep, 0), 'as the runbook says'));
+  if ('write' in spec) return named(Steps.seedV3(spec.write.keys, spec.write.prefix ?? '/name/', spec.write.value ?? 'test'));
+  if ('write-v2' in spec)
+    return named(Steps.seedV2(spec['write-v2'].keys, spec['write-v2'].prefix ?? '/name', spec['write-v2'].value ?? 'test0'));
+  if ('workload' in spec) return named(Steps.startWorkload());
+  if ('mark' in spec) {
+    cc.marks.add(spec.mark);
+    return named(Steps.mark(spec.mark));
+  }
+  if ('fill-quota' in spec) {
+    const f = spec['fill-quota'];
+    return named(fillUntilNoSpace({ writers: f.writers, valueBytes: f['value-bytes'], timeoutMs: ms(f.timeout, 120_000) }));
+  }
+  cc.notedDbSize = true;
+  return named(recordDbSize('db-size-full'));
+}
