@@ -1,11 +1,18 @@
 // The one registry of scenarios: one line per runbook entry (runbooks.md).
 import type { Scenario } from '../src/run/scenario.js';
+import { authInvalidToken } from './auth-invalid-token.js';
 import { leaderKill } from './leader-kill.js';
 import { majorityLossSnapshotRestore } from './majority-loss-snapshot-restore.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
 import { staleDataDirRejoin } from './stale-data-dir-rejoin.js';
 
-export const SCENARIOS: readonly Scenario[] = [leaderKill, majorityLossSnapshotRestore, quotaExhaustion, staleDataDirRejoin];
+export const SCENARIOS: readonly Scenario[] = [
+  leaderKill,
+  majorityLossSnapshotRestore,
+  quotaExhaustion,
+  staleDataDirRejoin,
+  authInvalidToken,
+];
 
 /** The headline set the main job runs. */
 export const HEADLINE = ['leader-kill', 'majority-loss-snapshot-restore', 'quota-exhaustion', 'stale-data-dir-rejoin'];
