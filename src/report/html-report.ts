@@ -97,7 +97,7 @@ function checksHtml(r: RunReport): string {
     )
     .join('\n');
   if (!rows) return '<p class="muted">No check ran.</p>';
-  return `<table><thead><tr><th>verdict</th><th>check</th><th>kind</th><th>what it saw</th><th class="num">took</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="checks"><thead><tr><th>verdict</th><th>check</th><th>kind</th><th>what it saw</th><th class="num">took</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** A check's details, collapsed; a `piece` (e.g. the non-linearizable part of a history) gets its own table. */
