@@ -14,6 +14,7 @@ import { colorWanted, fit } from '../../src/report/term-style.js';
 import { parseReporters } from '../../src/cli/commands/run.js';
 import { sampleReport, withFailedCheck } from './report-fixture.js';
 
+const ESC = String.fromCharCode(27);
 const HOSTILE = '<script>alert("x")</script> & </pre><img src=x onerror=alert(1)>';
 
 describe('escaping', () => {
@@ -177,7 +178,7 @@ describe('console', () => {
     const rep = consoleReporter({ write: (t) => void out.push(t), live: false, color: false, columns: 0 });
     for (const e of sampleReport().events) rep.onEvent?.(e);
     const text = out.join('');
-    expect(text).not.toMatch(/\x1b\[/);
+    expect(text).not.toContain(ESC);
     expect(text).toContain('  ok      check   cluster accepts writes: put and get succeeded\n');
     expect(colorWanted({ isTTY: true }, {})).toBe(true);
     expect(colorWanted({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
@@ -189,10 +190,10 @@ describe('console', () => {
     const rep = consoleReporter({ write: (t) => void out.push(t), live: true, color: true, columns: 40 });
     for (const e of sampleReport().events) rep.onEvent?.(e);
     rep.onRunEnd?.(sampleReport(), '/nonexistent');
-    // eslint-disable-next-line no-control-regex
     const lines = out
       .join('')
-      .replace(/\x1b\[[0-9;]*[mK]/g, '')
+      .replaceAll(ESC, '')
+      .replace(/\[[0-9;]*[mK]/g, '')
       .split(/[\r\n]/);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(39);
     expect(fit('abcdef', 4)).toBe('abc…');
