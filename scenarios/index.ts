@@ -1,17 +1,20 @@
 // The one registry of scenarios: one line per runbook entry (runbooks.md).
 import type { Scenario } from '../src/run/scenario.js';
 import { authInvalidToken } from './auth-invalid-token.js';
-import { leaderIsolation } from './leader-isolation.js';
 import { leaderKill } from './leader-kill.js';
 import { majorityLossNoBackup } from './majority-loss-no-backup.js';
 import { majorityLossSnapshotRestore } from './majority-loss-snapshot-restore.js';
-import { memberReplace } from './member-replace.js';
-import { minorityPartition } from './minority-partition.js';
-import { pausedLeader } from './paused-leader.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
 import { staleDataDirRejoin } from './stale-data-dir-rejoin.js';
 
-export const SCENARIOS: readonly Scenario[] = [leaderKill, majorityLossSnapshotRestore, quotaExhaustion, staleDataDirRejoin, majorityLossNoBackup, authInvalidToken, memberReplace, leaderIsolation, minorityPartition, pausedLeader];
+export const SCENARIOS: readonly Scenario[] = [
+  leaderKill,
+  majorityLossSnapshotRestore,
+  quotaExhaustion,
+  staleDataDirRejoin,
+  authInvalidToken,
+  majorityLossNoBackup,
+];
 
 /** The headline set the main job runs. */
 export const HEADLINE = ['leader-kill', 'majority-loss-snapshot-restore', 'quota-exhaustion', 'stale-data-dir-rejoin'];
