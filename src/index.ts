@@ -23,3 +23,7 @@ export type { RunReport } from './report/run-report.js';
 export type { Reporter } from './report/reporter.js';
 export { consoleReporter } from './report/console-reporter.js';
 export { jsonReporter } from './report/json-reporter.js';
+// Runbook files (YAML or TypeScript): load, validate and compile into a Scenario for runScenario.
+export { loadRunbookFile, parseRunbookYaml, compileRunbookData, defineRunbook, isRunbookPath } from './runbook-file/load.js';
+export type { RunbookFile, StepSpec, CheckSpecT as RunbookCheck } from './runbook-file/schema.js';
+export type { ClusterFixtures, ScenarioTestOptions } from './vitest/index.js';

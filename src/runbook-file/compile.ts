@@ -14,10 +14,7 @@ const procedureCompleted: Check = {
   name: 'every step of the procedure ran to its end',
   async run(ctx) {
     const broken = ctx.steps.find((s) => s.error && (s.phase === 'runbook' || s.phase === 'fault'));
-    if (broken)
-      return fail(
-        `${broken.phase} step ${broken.index + 1} "${broken.name}" (${broken.source ?? ''}) stopped the procedure: ${broken.error}`,
-      );
+    if (broken) return fail(`${broken.phase} step "${broken.name}" (${broken.source ?? ''}) stopped the procedure: ${broken.error}`);
     return pass(`${ctx.steps.filter((s) => s.phase === 'runbook').length} runbook steps ran`);
   },
 };

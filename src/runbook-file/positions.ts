@@ -4,7 +4,7 @@ import { InputError } from '../run/errors.js';
 export type Path = ReadonlyArray<string | number>;
 
 /** Where a value sits: `file:line:col` for YAML, `file: steps[3].etcdctl` for data without positions. */
-export type Locate = (path: Path, offsetInValue?: number) => string;
+export type Locate = (path: Path, offsetInValue?: number, atKey?: boolean) => string;
 
 /** `steps[3].on` */
 export function showPath(path: Path): string {
@@ -34,8 +34,8 @@ export function parseYamlWithPositions(text: string, file: string): { data: unkn
     const { line, col } = lineCounter.linePos(offset);
     return `${file}:${line}:${col}`;
   };
-  const locate: Locate = (path, offsetInValue) => {
-    const { node, missing } = deepest(doc.contents, path);
+  const locate: Locate = (path, offsetInValue, atKey) => {
+    const { node, missing } = deepest(doc.contents, path, atKey);
     const start = node?.range?.[0] ?? 0;
     // A placeholder inside a plain one-line scalar: point at the placeholder itself.
     const exact =
@@ -59,12 +59,13 @@ export function parseYamlWithPositions(text: string, file: string): { data: unkn
  * The node at `path`, or the deepest one that exists (a missing key is reported at its parent). A
  * path ending in a map key that is not allowed points at that key, so "unknown key" lands on it.
  */
-function deepest(root: unknown, path: Path): { node?: Node; missing: boolean } {
+function deepest(root: unknown, path: Path, atKey = false): { node?: Node; missing: boolean } {
   let node = root as Node | undefined;
-  for (const part of path) {
+  for (const [i, part] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === part);
       if (!pair) return { node, missing: true };
+      if (atKey && i === path.length - 1) return { node: pair.key as Node, missing: false };
       const value = pair.value as Node | null;
       // `key:` with nothing after it: the key is where the problem is.
       node = value && value.range ? value : ((pair.key as Node) ?? node);

@@ -4,11 +4,16 @@ import { z } from 'zod';
 // (schema/runbook.schema.json, written by scripts/runbook-schema.ts). Keys are kebab-case like
 // etcd's own flags, so a seed's `--initial-cluster-state=existing` becomes `initial-cluster-state: existing`.
 
+const DURATION = 'expected a duration such as 500ms, 30s, 2m, or a number of milliseconds';
 /** `30s`, `500ms`, `2m`, or a number of milliseconds. */
 export const Duration = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d+(\.\d+)?(ms|s|m)$/)], {
-    error: 'expected a duration such as 500ms, 30s, 2m, or a number of milliseconds',
-  })
+  .union(
+    [
+      z.number({ error: DURATION }).int().nonnegative({ error: DURATION }),
+      z.string({ error: DURATION }).regex(/^\d+(\.\d+)?(ms|s|m)$/, { error: DURATION }),
+    ],
+    { error: DURATION },
+  )
   .meta({ description: '500ms, 30s, 2m, or milliseconds' });
 
 export const TARGET_WORDS = ['leader', 'follower', 'healthy', 'failed', 'survivors', 'all'] as const;
@@ -166,12 +171,16 @@ export const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
 
 export const Step = z.union(Object.values(STEP_SCHEMAS) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
 
-const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1)]);
+const oneOrMany = <T extends z.ZodType>(t: T, error: string) => z.union([t, z.array(t).min(1)], { error });
 
 export const Cluster = z.strictObject({
-  members: oneOrMany(z.number().int().min(1).max(7, { error: 'expected a cluster size of 1-7 members' })).optional(),
+  members: oneOrMany(
+    z.number().int().min(1).max(7),
+    'expected a cluster size of 1-7 members, or a list of sizes such as [3, 5]',
+  ).optional(),
   version: oneOrMany(
-    z.enum(['3.4', '3.5'], { error: 'expected an etcd version: "3.4" or "3.5" (quote it: 3.5 unquoted is a number)' }),
+    z.enum(['3.4', '3.5']),
+    'expected an etcd version "3.4" or "3.5", or a list of them (quote it: 3.5 unquoted is a number)',
   ).optional(),
   tls: z.boolean().optional(),
   auth: z.boolean().optional(),
@@ -220,5 +229,20 @@ export function runbookJsonSchema(): Record<string, unknown> {
     steps: z.array(Step).min(1),
     pitfall: Pitfall.extend({ steps: z.array(Step).min(1) }).optional(),
   }).meta({ title: 'etcd-firedrill runbook file', description: 'a cluster, a fault, operator steps and checks' });
-  return { $id: 'https://etcd-firedrill.dev/schema/runbook.schema.json', ...z.toJSONSchema(full, { target: 'draft-2020-12' }) };
+  // A registry of its own (not zod's global one): named $defs, and no clash when the module loads twice.
+  const defs = z.registry<{ id: string; description?: string }>();
+  const named = (schema: z.ZodType, id: string): void => void defs.add(schema, { ...(z.globalRegistry.get(schema) as object), id });
+  for (const [kind, schema] of Object.entries(STEP_SCHEMAS)) named(schema, `step-${kind}`);
+  named(Step, 'step');
+  named(CheckSpec, 'check');
+  named(CommandExpect, 'command-expect');
+  named(Target, 'target');
+  named(Duration, 'duration');
+  named(Flags, 'flags');
+  for (const schema of [full, Cluster, Pitfall, RunbookFileShape, steps]) {
+    const meta = z.globalRegistry.get(schema);
+    if (meta) defs.add(schema, meta as { id: string });
+  }
+  const json = z.toJSONSchema(full, { target: 'draft-2020-12', reused: 'inline', metadata: defs });
+  return { $id: 'https://etcd-firedrill.dev/schema/runbook.schema.json', ...json };
 }

@@ -51,7 +51,7 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodType, data: unknown, bas
       const key = issue.keys[0]!;
       const allowed = allowedKeys(schema, issue.path as Path);
       return new InputError(
-        `${locate([...path, key])}: unknown key "${key}"${allowed ? `; expected one of: ${allowed.join(', ')}` : ''}`,
+        `${locate([...path, key], undefined, true)}: unknown key "${key}"${allowed ? `; expected one of: ${allowed.join(', ')}` : ''}`,
         allowed ? `remove it or use one of those keys` : FIX,
       );
     }
@@ -76,7 +76,9 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodType, data: unknown, bas
 function check<T>(schema: z.ZodType<T>, data: unknown, path: Path, locate: Locate): T {
   const r = schema.safeParse(valueAt(data, path));
   if (r.success) return r.data;
-  throw describe(r.error.issues[0]!, schema, data, path, locate);
+  // A misspelt key shows up as unknown and as missing: the unknown one says what to fix.
+  const issue = r.error.issues.find((i) => i.code === 'unrecognized_keys') ?? r.error.issues[0]!;
+  throw describe(issue, schema, data, path, locate);
 }
 
 /** One step: a map with exactly one action key, then that action's schema. */
@@ -94,13 +96,13 @@ function validateStep(data: unknown, path: Path, locate: Locate): void {
   if (actions.includes('etcdctl') || actions.includes('sh')) actions = actions.filter((a) => a !== 'expect');
   if (actions.length === 0) {
     throw new InputError(
-      `${locate([...path, keys[0] ?? ''])}: unknown step${keys[0] ? ` "${keys[0]}"` : ''}; expected one of: ${STEP_KINDS.join(', ')}`,
+      `${locate([...path, keys[0] ?? ''], undefined, true)}: unknown step${keys[0] ? ` "${keys[0]}"` : ''}; expected one of: ${STEP_KINDS.join(', ')}`,
       'write one action key per step, e.g. `- etcdctl: endpoint status`',
     );
   }
   if (actions.length > 1) {
     throw new InputError(
-      `${locate([...path, actions[1]!])}: one step has two actions (${actions.join(' and ')})`,
+      `${locate([...path, actions[1]!], undefined, true)}: one step has two actions (${actions.join(' and ')})`,
       'split it into two steps, one action each',
     );
   }

@@ -1,0 +1,245 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/run/errors.js';
+import { compileRunbookData, loadRunbookFile, parseRunbookYaml } from '../../src/runbook-file/load.js';
+import { renderSchema, SCHEMA_PATH } from '../../scripts/runbook-schema.js';
+import { splitWords } from '../../src/runbook-file/words.js';
+
+const BASE = `id: t
+title: test
+cluster: { members: 3, version: '3.5' }
+fault:
+  - kill: leader
+steps:
+  - etcdctl: member list
+    on: healthy
+checks: [healthy]
+`;
+
+/** The one line a bad file produces (it must be an InputError). */
+function errorOf(text: string): string {
+  try {
+    parseRunbookYaml(text, 'rb.yaml');
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as InputError).toLine();
+  }
+  throw new Error('no error');
+}
+
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? files(join(dir, d.name)) : /\.(ya?ml|ts)$/.test(d.name) ? [join(dir, d.name)] : [],
+  );
+
+describe('runbook files', () => {
+  it('the base file is valid and compiles to a scenario', () => {
+    const { scenario } = parseRunbookYaml(BASE, 'rb.yaml');
+    expect(scenario.id).toBe('t');
+    expect(scenario.sizes).toEqual([3]);
+    expect(scenario.versions).toEqual(['3.5']);
+    expect(scenario.fault).toHaveLength(1);
+    expect(scenario.runbook[0]!.source).toBe('rb.yaml:7:5');
+    expect(scenario.checks.map((c) => c.name)).toContain('every member healthy');
+  });
+
+  it.each(files('examples/runbooks'))('%s validates and compiles', async (path) => {
+    const { scenario } = await loadRunbookFile(path);
+    expect(scenario.runbook.length).toBeGreaterThan(0);
+    expect(scenario.checks.length).toBeGreaterThan(0);
+    // Every step says where it comes from: a seed section or its place in the file.
+    expect(scenario.runbook.every((s) => s.source)).toBe(true);
+  });
+
+  it('schema/runbook.schema.json is the one scripts/runbook-schema.ts writes (run it after changing the schema)', async () => {
+    expect(readFileSync(SCHEMA_PATH, 'utf8')).toBe(await renderSchema());
+  });
+
+  // Each bad input: [what, file text, the position, a piece of the message].
+  const bad: Array<[string, string, string, RegExp]> = [
+    ['bad YAML', 'id: [unclosed\n', 'rb.yaml:2:1', /bad YAML/],
+    ['a tab for indentation', BASE.replace('  - kill: leader', '\t- kill: leader'), 'rb.yaml:5:1', /bad YAML/],
+    ['a duplicate key', BASE.replace('title: test', 'title: test\ntitle: again'), 'rb.yaml:3:1', /bad YAML.*[Mm]ap keys must be unique/],
+    [
+      'an unknown step',
+      BASE.replace('  - kill: leader', '  - reboot: etcd-1'),
+      'rb.yaml:5:5',
+      /unknown step "reboot"; expected one of: etcdctl, sh/,
+    ],
+    [
+      'an unknown placeholder',
+      BASE.replace('member list', 'member remove ${member.etcd-2.uuid}'),
+      'rb.yaml:7:28',
+      /\$\{member\.etcd-2\.uuid\}.*field/,
+    ],
+    [
+      'a placeholder for a member that does not exist',
+      BASE.replace('member list', 'member remove ${member.etcd-9.id}'),
+      'rb.yaml:7:28',
+      /no member "etcd-9"/,
+    ],
+    [
+      'an unknown placeholder word',
+      BASE.replace('member list', 'get ${leadr.name}'),
+      'rb.yaml:7:18',
+      /unknown placeholder \$\{leadr\.name\}/,
+    ],
+    ['a wrong type', BASE.replace('members: 3', 'members: three'), 'rb.yaml:3:21', /members: expected a cluster size.*got "three"/],
+    ['an unquoted version', BASE.replace("version: '3.5'", 'version: 3.5'), 'rb.yaml:3:33', /quote it/],
+    ['an unknown top-level key', BASE.replace('checks:', 'chekcs:'), 'rb.yaml:9:1', /unknown key "chekcs"; expected one of: .*checks/],
+    ['a missing section', 'id: t\ntitle: t\nfault:\n  - kill: leader\nchecks: [healthy]\n', 'rb.yaml:1:1', /missing "steps"/],
+    [
+      'an unknown option on a step',
+      BASE.replace('    on: healthy', '    onn: healthy'),
+      'rb.yaml:8:5',
+      /unknown key "onn"; expected one of: etcdctl, .*on/,
+    ],
+    ['an unknown target', BASE.replace('on: healthy', 'on: primary'), 'rb.yaml:8:9', /unknown target "primary"/],
+    ['a member the cluster does not have', BASE.replace('kill: leader', 'kill: etcd-4'), 'rb.yaml:5:11', /no member "etcd-4"/],
+    ['a shell variable', BASE.replace('member list', 'compact $revision'), 'rb.yaml:7:22', /use the placeholder \$\{revision\}/],
+    ['a pipe in an etcdctl step', BASE.replace('member list', 'endpoint status | grep x'), 'rb.yaml:7:30', /needs a shell.*sh: step/],
+    [
+      'a bad regular expression',
+      BASE.replace('    on: healthy', "    expect: { stdout: '(' }"),
+      'rb.yaml:8:23',
+      /not a regular expression/,
+    ],
+    ['an unknown check', BASE.replace('[healthy]', '[helthy]'), 'rb.yaml:9:10', /expected a check: healthy, ready/],
+    [
+      'two actions in one step',
+      BASE.replace('  - kill: leader', '  - kill: leader\n    wipe: failed'),
+      'rb.yaml:6:5',
+      /two actions \(kill and wipe\)/,
+    ],
+    ['a bad duration', BASE.replace('  - kill: leader', '  - kill: leader\n  - sleep: soon'), 'rb.yaml:6:12', /expected a duration/],
+    [
+      'heal of nothing',
+      BASE.replace('  - kill: leader', '  - kill: leader\n  - heal: paused'),
+      'rb.yaml:6:11',
+      /nothing was killed, stopped or paused as "paused"/,
+    ],
+    ['a saved result that was never saved', BASE.replace('member list', 'get ${saved.rev}'), 'rb.yaml:7:18', /names no result saved/],
+    ['db-shrank without a db size', BASE.replace('[healthy]', '[healthy, db-shrank]'), 'rb.yaml:9:19', /note-db-size/],
+    ['a step that is not a map', BASE.replace('  - kill: leader', '  - kill leader'), 'rb.yaml:5:5', /expected a step/],
+    ['not a runbook at all', '- just\n- a list\n', 'rb.yaml:1:1', /expected a runbook/],
+  ];
+  it.each(bad)('%s: one line with line and column', (_what, text, at, message) => {
+    const line = errorOf(text);
+    expect(line).not.toContain('\n');
+    expect(line.startsWith(`${at}: `), line).toBe(true);
+    expect(line).toMatch(message);
+  });
+
+  it('a .ts runbook file is validated the same way, its errors located by path', () => {
+    const e = (() => {
+      try {
+        compileRunbookData({ id: 't', title: 't', fault: [{ kill: 'leader' }], steps: [{ kill: 42 }], checks: ['healthy'] }, 'rb.ts');
+      } catch (err) {
+        return err as InputError;
+      }
+    })();
+    expect(e).toBeInstanceOf(InputError);
+    expect(e!.toLine()).toMatch(/^rb\.ts: steps\[0\]\.kill: expected a target/);
+  });
+
+  it('splits pasted etcdctl commands as sh would, continuation lines included', () => {
+    expect(splitWords('--write-out="json" ${tls} \\\n --endpoints="${endpoints}" \\\n endpoint status')).toEqual({
+      words: ['--write-out=json', '${tls}', '--endpoints=${endpoints}', 'endpoint', 'status'],
+    });
+    expect(splitWords("put /k 'a b'")).toEqual({ words: ['put', '/k', 'a b'] });
+  });
+
+  // Random files: YAML assembled from pieces of real runbooks and random text. Whatever comes in,
+  // the answer is a compiled scenario or one InputError line, never any other exception.
+  it('random files give a valid result or an InputError, never another exception', () => {
+    const word = fc.constantFrom(
+      'leader',
+      'failed',
+      'etcd-1',
+      'etcd-7',
+      'healthy',
+      'x',
+      '${endpoints}',
+      '${revision}',
+      '${nope}',
+      '3.5',
+      "'3.4'",
+      '0',
+      '-1',
+      'true',
+      'null',
+      '[',
+      '{',
+      ':',
+      '"',
+      "'",
+      '|',
+      '\\',
+      '$x',
+      '- ',
+      '#',
+    );
+    const value = fc.oneof(word, fc.string({ maxLength: 12 }), fc.integer().map(String));
+    const key = fc.constantFrom(
+      'etcdctl',
+      'sh',
+      'kill',
+      'stop',
+      'start',
+      'wipe',
+      'wait',
+      'expect',
+      'sleep',
+      'on',
+      'flags',
+      'save',
+      'until',
+      'timeout',
+      'exit',
+      'stdout',
+      'bogus',
+      'heal',
+      'write',
+      'keys',
+      'copy-data-dir',
+    );
+    const step = fc
+      .array(fc.tuple(key, value), { minLength: 1, maxLength: 3 })
+      .map((kvs) => kvs.map(([k, v], i) => `${i ? '    ' : '  - '}${k}: ${v}`).join('\n'));
+    const section = (name: string) => fc.array(step, { maxLength: 4 }).map((s) => `${name}:\n${s.join('\n')}`);
+    const file = fc
+      .tuple(
+        fc.boolean(),
+        section('fault'),
+        section('steps'),
+        fc.array(fc.constantFrom('healthy', 'ready', 'bogus', '{ v2-keys: absent }', '3'), { maxLength: 3 }),
+        fc.string({ maxLength: 20 }),
+      )
+      .map(([withCluster, fault, steps, checks, junk]) =>
+        [
+          `id: t`,
+          `title: t`,
+          withCluster ? `cluster: { members: 3, version: '3.5' }` : '',
+          fault,
+          steps,
+          `checks: [${checks.join(', ')}]`,
+          junk,
+        ].join('\n'),
+      );
+    fc.assert(
+      fc.property(fc.oneof(file, fc.string({ maxLength: 200 })), (text) => {
+        try {
+          const { scenario } = parseRunbookYaml(text, 'rb.yaml');
+          expect(scenario.id).toBe('t');
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          expect(e.toLine()).not.toContain('\n');
+          expect(e.toLine()).toMatch(/^rb\.yaml(:\d+:\d+)?: /);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
