@@ -15,7 +15,8 @@ export default defineConfig({
       {
         test: {
           name: 'docker',
-          include: ['test/docker/**/*.test.ts'],
+          // examples/user-suite: a user's own suite, importing the package by its name (package.json exports).
+          include: ['test/docker/**/*.test.ts', 'examples/user-suite/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/docker/global-setup.ts'],
           // Real clusters: elections, restarts and teardown take seconds, not milliseconds.

@@ -21,6 +21,8 @@ export interface Expectation {
 export class CompileContext {
   readonly refs = new Set<string>([FAILED]);
   readonly saved = new Set<string>();
+  /** Names of pauses, which `heal:` undoes. */
+  readonly healable = new Set<string>();
   readonly marks = new Set<string>();
   notedDbSize = false;
   readonly expectations: Expectation[] = [];

@@ -144,21 +144,41 @@ export function compileStep(spec: StepSpec, path: Path, cc: CompileContext): Ste
   const src = spec.source ?? cc.where(path);
   const named = (step: Step): Step => ({ ...step, name: spec.name ?? step.name, source: src });
   if ('etcdctl' in spec || 'sh' in spec) return commandStep(spec, path, cc);
-  if ('kill' in spec || 'stop' in spec || 'pause' in spec) {
-    const kind = 'kill' in spec ? 'kill' : 'stop' in spec ? 'stop' : 'pause';
-    const word = (spec as Record<string, string>)[kind]!;
+  if ('kill' in spec || 'stop' in spec) {
+    const kind = 'kill' in spec ? 'kill' : 'stop';
+    const word = 'kill' in spec ? spec.kill : spec.stop;
     cc.target(word, [...path, kind]);
     const as = spec.as ?? FAILED;
     cc.refs.add(as);
-    const how = { kill: 'SIGKILL', stop: 'SIGTERM', pause: 'docker pause' }[kind];
-    return named({ ...Steps.inject(Faults[kind](fileTarget(word)), as), name: `${kind} ${word} (${how}), remembered as ${as}` });
+    // Not a healed fault: bringing the member back is the runbook's job (start:), as on a real host.
+    if (kind === 'kill') return named({ ...Steps.kill(fileTarget(word), as), name: `kill ${word} (SIGKILL), remembered as ${as}` });
+    const target = fileTarget(word);
+    return named({
+      name: `stop ${word} (SIGTERM), remembered as ${as}`,
+      async run(ctx) {
+        const members = await ctx.resolve(target, as);
+        await Promise.all(members.map((m) => m.stop()));
+        ctx.note(`stopped ${members.map((m) => m.name).join(', ')}`);
+        ctx.emit({ type: 'fault-injected', name: 'stop', members: members.map((m) => m.name) });
+      },
+    });
+  }
+  if ('pause' in spec) {
+    cc.target(spec.pause, [...path, 'pause']);
+    const as = spec.as ?? FAILED;
+    cc.refs.add(as);
+    cc.healable.add(as);
+    return named({
+      ...Steps.inject(Faults.pause(fileTarget(spec.pause)), as),
+      name: `pause ${spec.pause} (docker pause), remembered as ${as}`,
+    });
   }
   if ('heal' in spec) {
-    if (!cc.refs.has(spec.heal))
+    if (!cc.healable.has(spec.heal))
       throw cc.error(
         [...path, 'heal'],
-        `nothing was killed, stopped or paused as "${spec.heal}" before this step`,
-        `use one of: ${[...cc.refs].join(', ')}`,
+        `nothing was paused as "${spec.heal}" before this step (a killed or stopped member comes back with start:)`,
+        cc.healable.size ? `use one of: ${[...cc.healable].join(', ')}` : 'pause a member first, or use start:',
       );
     return named(Steps.heal(spec.heal));
   }

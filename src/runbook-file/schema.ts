@@ -120,7 +120,7 @@ export const STEP_SCHEMAS = {
   pause: z
     .strictObject({ pause: Target, as: z.string().optional(), ...common })
     .meta({ description: 'freeze the processes (docker pause); heal: <as> unfreezes' }),
-  heal: z.strictObject({ heal: z.string().min(1), ...common }).meta({ description: 'undo the kill/stop/pause remembered under that name' }),
+  heal: z.strictObject({ heal: z.string().min(1), ...common }).meta({ description: 'unpause the members paused under that name' }),
   start: z
     .strictObject({ start: Target, flags: Flags.optional(), ...common })
     .meta({ description: 'start again; flags change from then on, like an edited unit file' }),

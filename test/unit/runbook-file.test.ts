@@ -118,7 +118,7 @@ describe('runbook files', () => {
       'heal of nothing',
       BASE.replace('  - kill: leader', '  - kill: leader\n  - heal: paused'),
       'rb.yaml:6:11',
-      /nothing was killed, stopped or paused as "paused"/,
+      /nothing was paused as "paused"/,
     ],
     ['a saved result that was never saved', BASE.replace('member list', 'get ${saved.rev}'), 'rb.yaml:7:18', /names no result saved/],
     ['db-shrank without a db size', BASE.replace('[healthy]', '[healthy, db-shrank]'), 'rb.yaml:9:19', /note-db-size/],
