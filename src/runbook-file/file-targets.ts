@@ -4,19 +4,24 @@ import { Targets } from '../targets/targets.js';
 /** The name the fault's members are remembered under, so steps can say `on: failed`. */
 export const FAILED = 'failed';
 
-/** One member that is not remembered as failed and answers /health: "log in to any healthy node". */
+/**
+ * One member that answers /health ("log in to any healthy node"), preferring those the fault did
+ * not hit; once every member was hit (kill: all) and restarted, any healthy one.
+ */
 function healthy(): Target {
   return {
     description: 'a healthy member',
     async resolve(ctx) {
       const down = ctx.refs.get(FAILED) ?? [];
-      const candidates = ctx.cluster.members.filter((m) => !down.includes(m));
-      const answers = await Promise.all(candidates.map(async (m) => (await m.health(1500).catch(() => ({ healthy: false }))).healthy));
-      const ok = candidates.filter((_, i) => answers[i]);
+      const all = ctx.cluster.members;
+      const answers = await Promise.all(all.map(async (m) => (await m.health(1500).catch(() => ({ healthy: false }))).healthy));
+      const ok = all.filter((_, i) => answers[i]);
+      const untouched = all.filter((m) => !down.includes(m));
       // Seeded, so a replay picks the same one; with none healthy, any survivor (etcdctl will say why).
-      const pool = ok.length ? ok : candidates;
+      const pools = [ok.filter((m) => !down.includes(m)), ok, untouched, all];
+      const pool = pools.find((p) => p.length) ?? [];
       const m = pool[Math.floor(ctx.random() * pool.length)];
-      if (!m) throw new Error('no member left that the fault did not hit');
+      if (!m) throw new Error('the cluster has no members');
       return [m];
     },
   };

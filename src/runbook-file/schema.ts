@@ -22,7 +22,7 @@ export const Target = z
   .string({ error: `expected a target: ${TARGET_WORDS.join(', ')}, a member name such as etcd-2, or a name given with as:` })
   .min(1)
   .meta({
-    description: `${TARGET_WORDS.join(' | ')} | etcd-<n> | a name an earlier step gave with as:. healthy: one member not hit by the fault that answers /health; failed: the members the fault hit; survivors: every member but those`,
+    description: `${TARGET_WORDS.join(' | ')} | etcd-<n> | a name an earlier step gave with as:. healthy: one member that answers /health, preferring those the fault did not hit; failed: the members the fault hit; survivors: every member but those`,
   });
 
 const FlagValue = z.union([z.string(), z.number(), z.boolean(), z.null()], {
