@@ -4,6 +4,7 @@ import { authInvalidToken } from './auth-invalid-token.js';
 import { leaderKill } from './leader-kill.js';
 import { majorityLossNoBackup } from './majority-loss-no-backup.js';
 import { majorityLossSnapshotRestore } from './majority-loss-snapshot-restore.js';
+import { memberReplace } from './member-replace.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
 import { staleDataDirRejoin } from './stale-data-dir-rejoin.js';
 
@@ -14,6 +15,7 @@ export const SCENARIOS: readonly Scenario[] = [
   staleDataDirRejoin,
   authInvalidToken,
   majorityLossNoBackup,
+  memberReplace,
 ];
 
 /** The headline set the main job runs. */

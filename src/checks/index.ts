@@ -2,10 +2,12 @@
 import { acceptsWrites } from './accepts-writes.js';
 import { ackedWritesPresent } from './acked-writes-present.js';
 import { assumeAckedWrites } from './assume-acked-writes.js';
+import { memberId } from './member-id.js';
 import { membersAgree } from './members-agree.js';
 import { membersHealthy } from './members-healthy.js';
 import { noAlarms } from './no-alarms.js';
 import { observed } from './observed.js';
+import { supervised } from './supervised.js';
 import { v2Keys } from './v2-keys.js';
 import { writesLost } from './writes-lost.js';
 
@@ -13,10 +15,12 @@ export const Checks = {
   acceptsWrites,
   ackedWritesPresent,
   assumeAckedWrites,
+  memberId,
   membersAgree,
   membersHealthy,
   noAlarms,
   observed,
+  supervised,
   v2Keys,
   writesLost,
 };

@@ -23,7 +23,15 @@ import { parseLog, type LogLine } from './log-line.js';
 import { fetchHealth, fetchMemberStatus, type MemberStatus } from './member-status.js';
 import type { ClusterNetwork } from './network.js';
 
-export type MemberState = 'running' | 'paused' | 'exited' | 'created' | 'absent';
+/** `restarting`: etcd exited and its supervisor (restart policy) is about to start it again. */
+export type MemberState = 'running' | 'paused' | 'restarting' | 'exited' | 'created' | 'absent';
+
+/**
+ * Docker's restart policy, standing for the supervisor that restarts etcd on its host (systemd's
+ * `Restart=`, seed 000's platform health check, seed 004's `supervise`). `on-failure` skips exit 0,
+ * which is how a removed member exits (ground-truth.md point 9); `always` restarts even that.
+ */
+export type RestartPolicy = 'no' | 'always' | 'on-failure' | 'unless-stopped';
 
 /** What a member shares with its cluster. */
 export interface MemberContext {
@@ -79,7 +87,13 @@ export class Member {
   readonly peerUrl: string;
   /** Hex member ID, learned from the member itself; changes when it is removed and re-added. */
   id?: string;
+  /**
+   * The machine it runs on: names its container, its volume and its log in the report. The etcd
+   * `--name` unless the member moved (member-migrate: `etcd-2` runs on host `etcd-2-moved`).
+   */
+  readonly host: string;
   private flags: EtcdFlags;
+  private restartPolicy: RestartPolicy = 'no';
   /**
    * A command etcd is started under, with files copied into the container when it is created (the
    * clock-skew launcher: `/clockskew launch --offset-file ... -- etcd ...`). Takes effect when the
@@ -97,11 +111,13 @@ export class Member {
     name: string,
     ip: string,
     flags: EtcdFlags,
+    host = name,
   ) {
     this.name = name;
     this.ip = ip;
-    this.containerName = `firedrill-${ctx.runId}-${name}`;
-    this.volumeName = `firedrill-${ctx.runId}-${name}-data`;
+    this.host = host;
+    this.containerName = `firedrill-${ctx.runId}-${host}`;
+    this.volumeName = `firedrill-${ctx.runId}-${host}-data`;
     const tls = Boolean(ctx.spec.tls);
     this.clientUrl = clientUrl({ name, ip, tls });
     this.peerUrl = peerUrl({ name, ip, tls });
@@ -121,6 +137,7 @@ export class Member {
     try {
       const s = (await this.container().inspect()).State;
       if (s.Paused) return 'paused';
+      if (s.Restarting) return 'restarting'; // Docker also says Running then
       if (s.Running) return 'running';
       return s.Status === 'created' ? 'created' : 'exited';
     } catch {
@@ -132,7 +149,7 @@ export class Member {
   async exitCode(): Promise<number | undefined> {
     try {
       const s = (await this.container().inspect()).State;
-      return s.Running ? undefined : s.ExitCode;
+      return s.Running && !s.Restarting ? undefined : s.ExitCode;
     } catch {
       return undefined;
     }
@@ -150,7 +167,7 @@ export class Member {
 
   /** Creates the data volume (idempotent). */
   async createVolume(): Promise<void> {
-    await docker().createVolume({ Name: this.volumeName, Labels: runLabels(this.ctx.runId, this.name) });
+    await docker().createVolume({ Name: this.volumeName, Labels: runLabels(this.ctx.runId, this.host) });
   }
 
   /** Creates the container without starting it, when it does not exist. */
@@ -160,12 +177,14 @@ export class Member {
       name: this.containerName,
       Image: this.ctx.spec.image,
       Cmd: [...(this.launcher?.argv ?? []), 'etcd', ...renderFlags(this.flags)],
-      Hostname: this.name,
-      Labels: runLabels(this.ctx.runId, this.name),
+      Hostname: this.host,
+      Labels: runLabels(this.ctx.runId, this.host),
       StopTimeout: 10,
       HostConfig: {
         NetworkMode: this.ctx.network.name,
         Mounts: this.mounts(),
+        // A recreated container (other flags, wiped data) keeps its supervisor, as a unit file would.
+        RestartPolicy: { Name: this.restartPolicy },
         // Nothing is published: members are reachable only on the run's own bridge.
         PublishAllPorts: false,
       },
@@ -204,6 +223,42 @@ export class Member {
     await this.ensureContainer();
     if ((await this.state()) !== 'running') await this.container().start();
     for (const hook of this.afterStart) await hook(this);
+  }
+
+  /** The restart policy (supervisor) the member runs under; `no` unless `supervise` set one. */
+  get supervisor(): RestartPolicy {
+    return this.restartPolicy;
+  }
+
+  /**
+   * Puts the member under a supervisor (a Docker restart policy), or takes it off with `no`. Docker
+   * changes the policy of a live container in place (`docker update --restart`), so this works
+   * whether the member is running, crash-looping or stopped, and later containers keep it.
+   */
+  async supervise(policy: RestartPolicy): Promise<void> {
+    this.restartPolicy = policy;
+    for (let attempt = 1; ; attempt++) {
+      if ((await this.state()) === 'absent') return;
+      try {
+        await this.container().update({ RestartPolicy: { Name: policy } });
+        return;
+      } catch (e) {
+        // A crash-looping container can die between Docker's check and containerd's update
+        // ("cannot update a stopped container"); the next attempt sees it stopped or restarting.
+        if (attempt >= 5 || !/cannot update a stopped container/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  /** What Docker says of the container's supervisor: its restart policy and how often it restarted. */
+  async restarts(): Promise<{ policy: string; count: number; restarting: boolean }> {
+    try {
+      const c = await this.container().inspect();
+      return { policy: c.HostConfig.RestartPolicy?.Name || 'no', count: c.RestartCount, restarting: c.State.Restarting };
+    } catch {
+      return { policy: 'absent', count: 0, restarting: false };
+    }
   }
 
   /** SIGTERM, then SIGKILL after `timeoutS` (etcd transfers leadership on SIGTERM). */
@@ -278,7 +333,7 @@ export class Member {
     const startedAt = new Date();
     const t0 = performance.now();
     const command = this.mask(opts.display ?? renderCommand(argv, opts.env));
-    const base = { command, where: this.name, startedAt: startedAt.toISOString() };
+    const base = { command, where: this.host, startedAt: startedAt.toISOString() };
     try {
       const exec = await this.container().exec({
         Cmd: [...argv],
@@ -362,7 +417,7 @@ export class Member {
       Image: this.ctx.spec.image,
       Cmd: [...argv],
       Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
-      Labels: runLabels(this.ctx.runId, this.name),
+      Labels: runLabels(this.ctx.runId, this.host),
       WorkingDir: VOLUME_MOUNT,
       HostConfig: {
         NetworkMode: 'none',
@@ -382,7 +437,7 @@ export class Member {
       const [stdout, stderr] = [this.mask(out.stdout), this.mask(out.stderr)];
       return {
         command,
-        where: `${this.name} (one-shot)`,
+        where: `${this.host} (one-shot)`,
         startedAt: startedAt.toISOString(),
         exitCode,
         stdout,
@@ -438,7 +493,7 @@ export class Member {
   }
 
   toString(): string {
-    return `${this.name} (${this.ip})`;
+    return this.host === this.name ? `${this.name} (${this.ip})` : `${this.name} on ${this.host} (${this.ip})`;
   }
 }
 

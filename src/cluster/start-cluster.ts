@@ -72,7 +72,7 @@ export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = 
       await writePkiVolume(runId, resolved.image, ctx.pkiVolume, pki);
     }
     const members = addresses.map((a, i) => new Member(ctx, i + 1, a.name, a.ip, bootstrapFlags(resolved, a, addresses, token)));
-    cluster = new StartedCluster(runId, resolved, network, backupVolume, members, unregister, ctx.clientTls, pki);
+    cluster = new StartedCluster(runId, resolved, network, backupVolume, members, unregister, ctx.clientTls, pki, ctx);
     if (ctx.clientTls) trustOrigins(cluster.clientUrls(), ctx.clientTls);
     // Create everything first, then start all at once: a new member asks each peer's /members
     // before it starts raft, with a 1 s timeout, and a peer whose container is not attached to the

@@ -1,12 +1,13 @@
 import type { Etcd3 } from 'etcd3';
-import { TimeoutError } from '../run/errors.js';
-import type { ResolvedClusterSpec } from './cluster-spec.js';
+import { InputError, TimeoutError } from '../run/errors.js';
+import type { EtcdFlags, ResolvedClusterSpec } from './cluster-spec.js';
 import { etcdClient, type ClientOptions } from './etcd-client.js';
-import { forgetCredentials, forgetOrigins, type ClientTls, type Credentials } from './http.js';
+import { bootstrapFlags, mergeFlags } from './etcd-flags.js';
+import { authorizeOrigins, forgetCredentials, forgetOrigins, type ClientTls, type Credentials } from './http.js';
 import type { ClusterPki } from '../tls/certificates.js';
-import type { Member } from './member.js';
+import { Member, type MemberContext } from './member.js';
 import type { MemberStatus } from './member-status.js';
-import type { ClusterNetwork } from './network.js';
+import { memberIp, type ClusterNetwork } from './network.js';
 import { reap } from './reaper.js';
 import { waitForClusterReady, type ReadyResult } from './wait-ready.js';
 
@@ -34,18 +35,74 @@ export class StartedCluster implements AsyncDisposable {
   /** Set once auth is enabled (ClusterSpec.auth): host clients authenticate as this user. */
   auth?: Credentials;
   private stopped?: Promise<StoppedCluster>;
+  private current: Member[];
+  /** Members taken out of the cluster (removed, or moved to another host): their logs stay in reports. */
+  private readonly retired: Member[] = [];
 
   constructor(
     readonly runId: string,
     readonly spec: ResolvedClusterSpec,
     readonly network: ClusterNetwork,
     readonly backupVolume: string,
-    readonly members: readonly Member[],
+    members: readonly Member[],
     private readonly unregister: () => void = () => {},
     /** TLS clusters: what host clients present, and the PKI the certificates came from. */
     readonly clientTls?: ClientTls,
     readonly pki?: ClusterPki,
-  ) {}
+    /** What members share (network, volumes, auth); needed to add members later. */
+    private readonly memberContext?: MemberContext,
+  ) {
+    this.current = [...members];
+  }
+
+  /** The members the cluster has now: the bootstrap ones, plus added ones, minus retired ones. */
+  get members(): readonly Member[] {
+    return this.current;
+  }
+
+  /**
+   * A new member on the next free IP of the run's network, labelled like the others and removed
+   * with the run: a new host. It is created, not started: register it with `member add` first and
+   * start it with `initial-cluster-state: existing` (its `--initial-cluster` is the current members
+   * plus itself). `name` is its etcd `--name` (default `etcd-<n>`); `host` names the machine when
+   * an existing member moves there (member-migrate: same name, new host).
+   */
+  async addMember(opts: { name?: string; host?: string; flags?: EtcdFlags } = {}): Promise<Member> {
+    if (!this.memberContext) throw new Error('this cluster was not started by startCluster: it cannot add members');
+    if (this.spec.tls)
+      throw new InputError(
+        'adding a member to a TLS cluster is not supported yet (its certificate would need the new IP)',
+        'run without --tls',
+      );
+    const every = [...this.current, ...this.retired];
+    const index = Math.max(...every.map((m) => m.index)) + 1;
+    if (index > 240) throw new Error(`no free IP left on ${this.network.subnet}`);
+    const name = opts.name ?? `etcd-${index}`;
+    const host = opts.host ?? name;
+    if (every.some((m) => m.host === host)) throw new Error(`a member on host ${host} already exists in run ${this.runId}`);
+    const self = { name, ip: memberIp(this.network.prefix, index), tls: false };
+    // Each peer at the IP it has now (a member that moved is listed at its new host).
+    const peers = [...this.current.filter((m) => m.name !== name).map((m) => ({ name: m.name, ip: m.ip })), self];
+    const token = String(this.current[0]?.currentFlags['initial-cluster-token'] ?? `firedrill-${this.runId}`);
+    const flags = mergeFlags(bootstrapFlags(this.spec, self, peers, token), { 'initial-cluster-state': 'existing', ...opts.flags });
+    const m = new Member(this.memberContext, index, name, self.ip, flags, host);
+    await m.createVolume();
+    await m.ensureContainer();
+    this.current.push(m);
+    if (this.auth) authorizeOrigins([m.clientUrl], this.auth);
+    return m;
+  }
+
+  /**
+   * Takes a member out of the harness's view of the cluster (after `member remove`, or when it moved
+   * to another host): checks and leader polls stop asking it. Its container and volume stay until
+   * teardown, and its log stays in the report.
+   */
+  retire(m: Member): void {
+    if (!this.current.includes(m)) return;
+    this.current = this.current.filter((x) => x !== m);
+    this.retired.push(m);
+  }
 
   /** A member by name (`etcd-2`) or 1-based index. */
   member(which: string | number): Member {
@@ -132,9 +189,10 @@ export class StartedCluster implements AsyncDisposable {
     return this.cachedClient;
   }
 
-  /** Every member's log, keyed by member name (for reports). */
+  /** Every member's log, keyed by host (the member name, unless it moved), retired members included (for reports). */
   async logs(): Promise<Record<string, string>> {
-    return Object.fromEntries(await Promise.all(this.members.map(async (m) => [m.name, await m.logs()] as const)));
+    const all = [...this.retired, ...this.current];
+    return Object.fromEntries(await Promise.all(all.map(async (m) => [m.host, await m.logs()] as const)));
   }
 
   /** Removes every container, the network and the volumes of this run. Safe to call twice. */
@@ -143,9 +201,10 @@ export class StartedCluster implements AsyncDisposable {
       const t0 = performance.now();
       this.unregister();
       this.cachedClient?.close();
-      for (const m of this.members) m.close();
-      forgetOrigins(this.clientUrls());
-      forgetCredentials(this.clientUrls());
+      const all = [...this.retired, ...this.current];
+      for (const m of all) m.close();
+      forgetOrigins(this.clientUrls(all));
+      forgetCredentials(this.clientUrls(all));
       // Sweep by label rather than by the objects we remember: one-shot containers included.
       await reap({ runId: this.runId, force: true });
       return { state: 'stopped', runId: this.runId, members: this.members.map((m) => m.name), teardownMs: performance.now() - t0 } as const;
