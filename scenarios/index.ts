@@ -1,6 +1,8 @@
 // The one registry of scenarios: one line per runbook entry (runbooks.md).
 import type { Scenario } from '../src/run/scenario.js';
 import { authInvalidToken } from './auth-invalid-token.js';
+import { clockSkew } from './clock-skew.js';
+import { clockSkewTls } from './clock-skew-tls.js';
 import { leaderKill } from './leader-kill.js';
 import { majorityLossNoBackup } from './majority-loss-no-backup.js';
 import { majorityLossSnapshotRestore } from './majority-loss-snapshot-restore.js';
@@ -16,6 +18,8 @@ export const SCENARIOS: readonly Scenario[] = [
   authInvalidToken,
   majorityLossNoBackup,
   memberReplace,
+  clockSkew,
+  clockSkewTls,
 ];
 
 /** The headline set the main job runs. */
