@@ -3,6 +3,7 @@ import { mark, seedV2, seedV3, startWorkload } from './data-steps.js';
 import { etcdctl } from './etcdctl-step.js';
 import { heal, inject } from './fault-steps.js';
 import { kill, sleep, start, waitForNewLeader, waitForQuorumLoss, waitReady, wipe } from './member-steps.js';
+import { measureStaleness, waitForFailover, waitForLeaderOutside, waitForNoLeader } from './network-steps.js';
 
 export const Steps = {
   etcdctl,
@@ -10,12 +11,16 @@ export const Steps = {
   inject,
   kill,
   mark,
+  measureStaleness,
   seedV2,
   seedV3,
   sleep,
   start,
   startWorkload,
+  waitForFailover,
+  waitForLeaderOutside,
   waitForNewLeader,
+  waitForNoLeader,
   waitForQuorumLoss,
   waitReady,
   wipe,
