@@ -3,10 +3,13 @@ import type { Scenario } from '../src/run/scenario.js';
 import { authInvalidToken } from './auth-invalid-token.js';
 import { clockSkew } from './clock-skew.js';
 import { clockSkewTls } from './clock-skew-tls.js';
+import { leaderIsolation } from './leader-isolation.js';
 import { leaderKill } from './leader-kill.js';
 import { majorityLossNoBackup } from './majority-loss-no-backup.js';
 import { majorityLossSnapshotRestore } from './majority-loss-snapshot-restore.js';
 import { memberReplace } from './member-replace.js';
+import { minorityPartition } from './minority-partition.js';
+import { pausedLeader } from './paused-leader.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
 import { staleDataDirRejoin } from './stale-data-dir-rejoin.js';
 
@@ -20,6 +23,9 @@ export const SCENARIOS: readonly Scenario[] = [
   memberReplace,
   clockSkew,
   clockSkewTls,
+  leaderIsolation,
+  minorityPartition,
+  pausedLeader,
 ];
 
 /** The headline set the main job runs. */
