@@ -25,11 +25,17 @@ export function renderSvg(option: echarts.EChartsCoreOption, height: number, wid
 
 const secs = (ms: number): number => Math.round(ms) / 1000;
 
+/** A tick step giving 6 to 15 ticks, and the axis bounds on multiples of it. */
+function ticks(s: ReportSeries): { min: number; max: number; interval: number } {
+  const span = Math.max(1, (s.endMs - s.startMs) / 1000);
+  const interval = [0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600].find((i) => span / i <= 15) ?? 600;
+  return { min: Math.floor(s.startMs / 1000 / interval) * interval, max: Math.ceil(s.endMs / 1000 / interval) * interval, interval };
+}
+
 function timeAxis(s: ReportSeries): object {
   return {
     type: 'value',
-    min: s.startMs / 1000,
-    max: Math.ceil(s.endMs / 1000),
+    ...ticks(s),
     name: 's since start',
     nameLocation: 'middle',
     nameGap: 24,
@@ -149,6 +155,51 @@ export function leaderChart(s: ReportSeries): string {
   );
 }
 
+/**
+ * What each member itself says over time, one row per member: the colour of the leader it names
+ * (its own colour when it leads), light grey when it names none, dark grey when it did not answer.
+ * Shows split views the agreed leader hides (a survivor still naming a dead leader).
+ */
+export function memberViewChart(s: ReportSeries): string {
+  const plotPx = CHART_WIDTH - grid.left - grid.right;
+  const t = ticks(s);
+  const pxPerMs = plotPx / Math.max(1, (t.max - t.min) * 1000);
+  const cells = s.samples.map((x, i) => {
+    const next = s.samples[i + 1]?.at ?? Math.min(s.endMs, x.at + 500);
+    return { x: secs((x.at + next) / 2), w: Math.max(2, (next - x.at) * pxPerMs), members: x.members };
+  });
+  const state = (m: { up: boolean; leader?: string }): string =>
+    !m.up ? 'not answering' : m.leader ? `names ${m.leader}` : 'names no leader';
+  const states = [...new Set(cells.flatMap((c) => c.members.map(state)))].sort();
+  const colour = (st: string): string => {
+    if (st === 'not answering') return '#616161';
+    if (st === 'names no leader') return '#e0e0e0';
+    const i = s.members.indexOf(st.slice('names '.length));
+    return MEMBER_COLORS[(i < 0 ? 0 : i) % MEMBER_COLORS.length]!;
+  };
+  const series: object[] = states.map((st) => ({
+    name: st,
+    type: 'scatter',
+    symbol: 'rect',
+    color: colour(st),
+    data: cells.flatMap((c) =>
+      c.members.filter((m) => state(m) === st).map((m) => ({ value: [c.x, m.name], symbolSize: [c.w + 0.5, 16] })),
+    ),
+  }));
+  if (series[0]) Object.assign(series[0], overlays(s));
+  return renderSvg(
+    {
+      title: { text: 'Whom each member names as leader (its own status answer)', left: 10, top: 4, textStyle: { fontSize: 13 } },
+      legend,
+      grid,
+      xAxis: timeAxis(s),
+      yAxis: { type: 'category', data: s.members, inverse: true },
+      series,
+    },
+    70 + s.members.length * 26,
+  );
+}
+
 /** Each member's raft term as it reported it; from leader changes when no samples were recorded. */
 export function termChart(s: ReportSeries): string {
   const series: object[] = s.members.map((name, i) => ({
@@ -157,6 +208,8 @@ export function termChart(s: ReportSeries): string {
     step: 'end',
     symbol: 'none',
     color: MEMBER_COLORS[i % MEMBER_COLORS.length],
+    // Members usually share a term: the first drawn thickest, so every line stays visible.
+    lineStyle: { width: Math.max(1, 2 * (s.members.length - i)), opacity: 0.85 },
     connectNulls: false,
     data: s.samples.map((x) => {
       const m = x.members.find((y) => y.name === name);
@@ -239,7 +292,7 @@ export function dbSizeChart(s: ReportSeries, report: RunReport): string {
     symbol: 'diamond',
     symbolSize: 10,
     color: COLORS.unknown,
-    label: { show: true, formatter: (p: { data: unknown[] }) => String(p.data[2]), position: 'right', fontSize: 10 },
+    label: { show: true, formatter: (p: { data: unknown[] }) => String(p.data[2]), position: 'bottom', fontSize: 10 },
     data: sizes,
   });
   // NOSPACE raised: from a sample where a member reports the alarm to the first one where none does.

@@ -25,7 +25,12 @@ export type RunEvent =
   | { type: 'leader-changed'; at: number; from?: string; to?: string; term: number }
   | { type: 'metric'; at: number; name: string; value: number; unit: string }
   /** Each member's own answer (term, whom it follows, db size), sampled while the run runs; down = no answer. */
-  | { type: 'member-status'; at: number; members: MemberSample[] }
+  | {
+      type: 'member-status';
+      at: number;
+      /** when the poll was sent (`at` is when the slowest answer came) */ sampledAt?: number;
+      members: MemberSample[];
+    }
   | { type: 'check'; at: number; name: string; assumption: boolean; verdict: Verdict }
   | { type: 'run-end'; at: number; status: string; durationMs: number };
 

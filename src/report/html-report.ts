@@ -1,5 +1,5 @@
 import type { CommandResult } from '../cluster/command-result.js';
-import { dbSizeChart, latencyChart, leaderChart, stepsChart, termChart, throughputChart } from './charts.js';
+import { dbSizeChart, latencyChart, leaderChart, memberViewChart, stepsChart, termChart, throughputChart } from './charts.js';
 import { escapeHtml as h } from './escape.js';
 import type { RunEvent } from './events.js';
 import { reportSeries } from './report-series.js';
@@ -27,6 +27,7 @@ header .sub { color: var(--muted); }
 nav { position: sticky; top: 0; background: #fff; border-bottom: 1px solid var(--line); padding: 6px 28px; z-index: 1; font-size: 13px; }
 nav a { margin-right: 14px; color: #1565c0; text-decoration: none; }
 main { padding: 8px 28px 40px; max-width: 1200px; }
+section { scroll-margin-top: 36px; }
 h2 { font-size: 16px; margin: 26px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -242,6 +243,7 @@ export function buildHtmlReport(r: RunReport, opts: HtmlReportOptions = {}): str
     hasWrites ? throughputChart(s) : '',
     hasWrites ? latencyChart(s) : '',
     leaderChart(s),
+    s.samples.length ? memberViewChart(s) : '',
     termChart(s),
     s.dbRelevant ? dbSizeChart(s, r) : '',
     r.steps.length ? stepsChart(r, s) : '',

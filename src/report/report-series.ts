@@ -110,7 +110,7 @@ export function reportSeries(report: RunReport, maxPoints = 3000): ReportSeries 
     maxPoints,
   );
 
-  const samples = of(events, 'member-status').map((e) => ({ at: e.at, members: e.members }));
+  const samples = of(events, 'member-status').map((e) => ({ at: e.sampledAt ?? e.at, members: e.members }));
   const phaseEvents = of(events, 'phase');
   const phases: Window[] = phaseEvents.map((p, i) => ({ from: p.at, to: phaseEvents[i + 1]?.at ?? endMs, label: p.phase }));
   // After the last check the cluster is torn down: members vanish then, and that is no fault.

@@ -1,25 +1,29 @@
+import type { MemberStatus } from '../cluster/member-status.js';
 import type { MemberSample } from '../report/events.js';
 import type { RunContext } from './run-context.js';
 
 /**
- * Polls who leads, every `intervalMs`, and emits `leader-changed` when the answer changes (to
- * nobody included): the report's leader timeline, and the raw data for election times. Every
- * `sampleEvery` polls it also emits `member-status` (each member's term, leader, db size): the
- * report's per-member term and db size charts.
+ * Polls every member's status every `intervalMs` (one request round per poll) and emits
+ * `member-status` (each member's term, whom it names as leader, db size) and `leader-changed`
+ * when the agreed leader changes (to nobody included): the report's leader and term charts, and
+ * the raw data for election times. Agreed = named by a majority of the members, the rule of
+ * StartedCluster.leader(); a dead leader still named by the survivors counts until they elect.
  */
-export function watchLeader(ctx: RunContext, intervalMs = 250, sampleEvery = 2): () => Promise<void> {
+export function watchLeader(ctx: RunContext, intervalMs = 250): () => Promise<void> {
   let last: string | undefined = '(start)';
   let stopped = false;
   const loop = (async () => {
-    for (let tick = 0; !stopped; tick++) {
-      const [found] = await Promise.all([
-        ctx.cluster.leader(300).catch(() => undefined),
-        tick % sampleEvery === 0 ? sampleMembers(ctx) : undefined,
-      ]);
-      const name = found?.leader.name;
-      if (name !== last) {
-        ctx.emit({ type: 'leader-changed', from: last === '(start)' ? undefined : last, to: name, term: found?.term ?? 0 });
-        last = name;
+    while (!stopped) {
+      const sampledAt = Math.round(ctx.now());
+      const statuses = await ctx.cluster.statuses(300).catch(() => undefined);
+      if (statuses) {
+        const { members, leader, term } = sample(ctx, statuses);
+        // A member that is down answers only at the timeout: the poll's start is when the others spoke.
+        ctx.emit({ type: 'member-status', sampledAt, members });
+        if (leader !== last) {
+          ctx.emit({ type: 'leader-changed', from: last === '(start)' ? undefined : last, to: leader, term });
+          last = leader;
+        }
       }
       await new Promise((r) => setTimeout(r, intervalMs));
     }
@@ -30,22 +34,28 @@ export function watchLeader(ctx: RunContext, intervalMs = 250, sampleEvery = 2):
   };
 }
 
-async function sampleMembers(ctx: RunContext): Promise<void> {
-  const statuses = await ctx.cluster.statuses(300).catch(() => undefined);
-  if (!statuses) return;
+function sample(
+  ctx: RunContext,
+  statuses: Map<{ name: string; id?: string }, MemberStatus | Error>,
+): { members: MemberSample[]; leader?: string; term: number } {
   const byId = new Map(ctx.cluster.members.map((m) => [m.id, m.name]));
-  const members: MemberSample[] = [...statuses].map(([m, s]) =>
-    s instanceof Error
-      ? { name: m.name, up: false }
-      : {
-          name: m.name,
-          up: true,
-          term: s.raftTerm,
-          leader: s.leaderId ? (byId.get(s.leaderId) ?? s.leaderId) : undefined,
-          dbSize: s.dbSize,
-          revision: s.revision,
-          ...(s.errors.length ? { errors: s.errors } : {}),
-        },
-  );
-  ctx.emit({ type: 'member-status', members });
+  const votes = new Map<string, number>();
+  let term = 0;
+  const members: MemberSample[] = [...statuses].map(([m, s]) => {
+    if (s instanceof Error) return { name: m.name, up: false };
+    if (s.leaderId) votes.set(s.leaderId, (votes.get(s.leaderId) ?? 0) + 1);
+    term = Math.max(term, s.raftTerm);
+    return {
+      name: m.name,
+      up: true,
+      term: s.raftTerm,
+      leader: s.leaderId ? (byId.get(s.leaderId) ?? s.leaderId) : undefined,
+      dbSize: s.dbSize,
+      revision: s.revision,
+      ...(s.errors.length ? { errors: s.errors } : {}),
+    };
+  });
+  const quorum = Math.floor(ctx.cluster.members.length / 2) + 1;
+  const agreed = [...votes].find(([id, n]) => n >= quorum && byId.has(id));
+  return { members, leader: agreed ? byId.get(agreed[0]) : undefined, term: agreed ? term : 0 };
 }

@@ -15,7 +15,7 @@ const REPORTS = resolve('reports', 'test-report-html');
 const LOOK = {
   verdict: `document.querySelector('#verdict')?.innerText ?? ''`,
   charts: `[...document.querySelectorAll('.chart svg')].filter((s) => { const b = s.getBoundingClientRect(); return b.width > 300 && b.height > 100; }).length`,
-  chartTitles: `[...document.querySelectorAll('.chart svg text')].map((t) => t.textContent).filter((t) => /^(Write|Leader|Raft|Backend|Steps)/.test(t))`,
+  chartTitles: `[...document.querySelectorAll('.chart svg text')].map((t) => t.textContent).filter((t) => /^(Write|Leader|Whom|Raft|Backend|Steps)/.test(t))`,
   checkRows: `document.querySelectorAll('#verdicts table.checks > tbody > tr').length`,
   steps: `document.querySelectorAll('#steps details.step').length`,
   logs: `document.querySelectorAll('#logs details').length`,
@@ -56,8 +56,8 @@ describe('report.html in headless Chromium, as a person looks at it', () => {
     expect(page.problems).toEqual([]);
     const v = page.values;
     expect(v.verdict).toMatch(report.status === 'pass' ? /^PASS/ : /^(FAIL|UNKNOWN)/);
-    // throughput, latency, leader, term, db size (a quota run), steps
-    expect(v.charts).toBe(6);
+    // throughput, latency, leader, each member's view, term, db size (a quota run), steps
+    expect(v.charts).toBe(7);
     expect(v.chartTitles).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Backend db size/), expect.stringMatching(/^Write throughput/)]),
     );

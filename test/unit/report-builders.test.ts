@@ -107,12 +107,19 @@ describe('report.html', () => {
     expect(html).not.toMatch(/<link /);
   });
 
-  it('shows the verdict and server-rendered SVG charts: throughput, latency, leader, term, steps', () => {
+  it('shows the verdict and server-rendered SVG charts: throughput, latency, leader, member view, term, steps', () => {
     const html = buildHtmlReport(sampleReport());
     expect(html).toMatch(/<div class="verdict" id="verdict"><span class="big ok">PASS<\/span>/);
     const svgs = html.match(/<svg[\s>]/g) ?? [];
-    expect(svgs.length).toBe(5);
-    for (const title of ['Write throughput', 'Write latency', 'Leader over time', 'Raft term per member', 'Steps'])
+    expect(svgs.length).toBe(6);
+    for (const title of [
+      'Write throughput',
+      'Write latency',
+      'Leader over time',
+      'Whom each member names',
+      'Raft term per member',
+      'Steps',
+    ])
       expect(html).toContain(title);
     // db size is charted for runs about the backend size only
     expect(html).not.toContain('Backend db size');
