@@ -2,16 +2,7 @@ import { Checks, fail, pass } from '../src/checks/index.js';
 import type { Verdict } from '../src/checks/verdict.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import { Faults } from '../src/faults/index.js';
-import {
-  recordTerm,
-  restartMember,
-  restartPeersOf,
-  watchHealth,
-  watchLog,
-  type LogWatch,
-  type Reachability,
-  type TermSeen,
-} from '../src/runbook/clock-steps.js';
+import type { LogWatch, Reachability, TermSeen } from '../src/runbook/clock-steps.js';
 import type { Scenario } from '../src/run/scenario.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
@@ -48,25 +39,25 @@ export const clockSkewTls: Scenario = {
   fault: [
     // From start: etcd runs under the launcher, 2 h behind from its first instruction.
     Steps.inject(Faults.skewClockFromStart(Targets.followers(1), '-2h'), 'behind', SEED),
-    watchLog('behind', PUBLISHED, 'joining the cluster (published)', 'started-behind', 10_000),
+    Steps.watchLog('behind', PUBLISHED, 'joining the cluster (published)', 'started-behind', 10_000),
     // Isolated, it campaigned: on 3.4 (no pre-vote) each attempt raised its term.
-    recordTerm('term-before'),
+    Steps.recordTerm('term-before'),
     Steps.heal('behind', 'fix the clock (here: reset the offset)'),
-    watchHealth('behind', 'healthy', 'rejoin-from-start', 30_000),
+    Steps.watchHealth('behind', 'healthy', 'rejoin-from-start', 30_000),
     Steps.waitReady('every member healthy again after the reset', 30_000),
-    recordTerm('term-after'),
+    Steps.recordTerm('term-after'),
     // At runtime: established connections survive; new handshakes fail once the peers restart.
     Steps.inject(Faults.skewClock(Targets.ref('behind'), '-2h'), 'behind-runtime', SEED),
-    watchLog('behind', CAMPAIGNS, 'an election attempt (leader lost)', 'kept-connections', 3_000),
-    restartPeersOf('behind'),
-    watchLog('behind', CAMPAIGNS, 'an election attempt (leader lost)', 'cut-off', 20_000),
+    Steps.watchLog('behind', CAMPAIGNS, 'an election attempt (leader lost)', 'kept-connections', 3_000),
+    Steps.restartPeersOf('behind'),
+    Steps.watchLog('behind', CAMPAIGNS, 'an election attempt (leader lost)', 'cut-off', 20_000),
     Steps.etcdctl(Targets.except('behind'), ['put', '/drill/while-cut-off', 'ok'], 'etcdctl put through a member that is not skewed', {
       saveAs: 'put-while-cut-off',
     }),
   ],
   runbook: [
     Steps.heal('behind-runtime', 'seed 004: fix the clock (here: reset the offset)'),
-    watchHealth('behind', 'healthy', 'rejoin', 30_000),
+    Steps.watchHealth('behind', 'healthy', 'rejoin', 30_000),
   ],
   checks: [
     Checks.observed("a member started 2 h behind (before its certificates' notBefore) never joins", 'started-behind', (v) => {
@@ -120,7 +111,7 @@ export const clockSkewTls: Scenario = {
   pitfall: {
     title: 'restart the cut-off member instead of fixing its clock',
     source: `${SEED}: the fix is the clock; a restart keeps the wrong clock`,
-    runbook: [restartMember('behind'), watchHealth('behind', 'healthy', 'rejoin', 15_000)],
+    runbook: [Steps.restartMember('behind'), Steps.watchHealth('behind', 'healthy', 'rejoin', 15_000)],
     mustFail: [REJOIN_CHECK, 'every member healthy'],
   },
   seedClaims: [

@@ -1,18 +1,7 @@
 import { Checks, fail, pass } from '../src/checks/index.js';
 import type { Verdict } from '../src/checks/verdict.js';
 import { Faults } from '../src/faults/index.js';
-import {
-  awaitLease,
-  clockChanged,
-  electionsWithSkewed,
-  startLeaseTimer,
-  waitForClockWarnings,
-  watchHealth,
-  type ElectionsSeen,
-  type LeaseTimer,
-  type Reachability,
-  type WarningsSeen,
-} from '../src/runbook/clock-steps.js';
+import type { ElectionsSeen, LeaseTimer, Reachability, WarningsSeen } from '../src/runbook/clock-steps.js';
 import type { RunContext } from '../src/run/run-context.js';
 import type { Scenario, Step } from '../src/run/scenario.js';
 import { Steps } from '../src/runbook/steps.js';
@@ -24,10 +13,10 @@ export const WARNING_CHECK = 'only the member ahead logs the clock-difference wa
 // The observation that follows any skew: a lease timed on the skewed leader while etcd's 30 s
 // clock check has its turn, then elections with the skewed member.
 const observe = (graceMs = 0): Step[] => [
-  startLeaseTimer(Targets.ref('ahead'), 10, 'lease'),
-  waitForClockWarnings(Targets.ref('ahead'), 'warnings', { graceMs }),
-  awaitLease('lease'),
-  electionsWithSkewed('ahead', 'elections'),
+  Steps.startLeaseTimer(Targets.ref('ahead'), 10, 'lease'),
+  Steps.waitForClockWarnings(Targets.ref('ahead'), 'warnings', { graceMs }),
+  Steps.awaitLease('lease'),
+  Steps.electionsWithSkewed('ahead', 'elections'),
 ];
 
 /** Who warned: the members of `ahead` about every peer, nobody else. */
@@ -71,13 +60,13 @@ export const clockSkew: Scenario = {
   versions: ['3.4', '3.5'],
   prepare: [Steps.seedV3(10), Steps.startWorkload()],
   assumptions: [Checks.assumeAckedWrites(10)],
-  fault: [Steps.inject(Faults.skewClock(Targets.leader(), '+2s'), 'ahead', SEED), clockChanged()],
+  fault: [Steps.inject(Faults.skewClock(Targets.leader(), '+2s'), 'ahead', SEED), Steps.clockChanged()],
   runbook: [
     ...observe(),
     Steps.heal('ahead', 'seed 004: bring the clocks together (here: the offset reset)'),
     // The seed's claim is about forming: a member whose etcd starts with its clock 3 s ahead.
     Steps.inject(Faults.skewClockFromStart(Targets.followers(1), '+3s'), 'started-ahead', SEED),
-    watchHealth('started-ahead', 'healthy', 'started-ahead-joined', 30_000),
+    Steps.watchHealth('started-ahead', 'healthy', 'started-ahead-joined', 30_000),
     Steps.heal('started-ahead'),
   ],
   checks: [
@@ -122,7 +111,7 @@ export const clockSkew: Scenario = {
     title:
       "count on etcd to report any skew that matters: set the member ahead to +900 ms (inside the seed's 1 s) and wait for the warning",
     source: `${SEED}; etcd warns only above 1 s (rafthttp/probing_status.go)`,
-    runbook: [Steps.inject(Faults.skewClock(Targets.ref('ahead'), '+900ms'), 'ahead'), clockChanged(), ...observe(5_000)],
+    runbook: [Steps.inject(Faults.skewClock(Targets.ref('ahead'), '+900ms'), 'ahead'), Steps.clockChanged(), ...observe(5_000)],
     mustFail: [WARNING_CHECK],
   },
   seedClaims: [

@@ -1,4 +1,16 @@
 // The one registry of operator steps: a scenario names them as Steps.<name>(...).
+import {
+  awaitLease,
+  clockChanged,
+  electionsWithSkewed,
+  recordTerm,
+  restartMember,
+  restartPeersOf,
+  startLeaseTimer,
+  waitForClockWarnings,
+  watchHealth,
+  watchLog,
+} from './clock-steps.js';
 import { mark, seedV2, seedV3, startWorkload } from './data-steps.js';
 import { etcdctl } from './etcdctl-step.js';
 import { heal, inject } from './fault-steps.js';
@@ -6,22 +18,32 @@ import { kill, sleep, start, waitForNewLeader, waitForQuorumLoss, waitReady, wip
 import { measureStaleness, waitForFailover, waitForLeaderOutside, waitForNoLeader } from './network-steps.js';
 
 export const Steps = {
+  awaitLease,
+  clockChanged,
+  electionsWithSkewed,
   etcdctl,
   heal,
   inject,
   kill,
   mark,
   measureStaleness,
+  recordTerm,
+  restartMember,
+  restartPeersOf,
   seedV2,
   seedV3,
   sleep,
   start,
+  startLeaseTimer,
   startWorkload,
+  waitForClockWarnings,
   waitForFailover,
   waitForLeaderOutside,
   waitForNewLeader,
   waitForNoLeader,
   waitForQuorumLoss,
   waitReady,
+  watchHealth,
+  watchLog,
   wipe,
 };
