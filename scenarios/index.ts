@@ -12,6 +12,7 @@ import { minorityPartition } from './minority-partition.js';
 import { pausedLeader } from './paused-leader.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
 import { staleDataDirRejoin } from './stale-data-dir-rejoin.js';
+import { v2BackupForceNewCluster } from './v2-backup-force-new-cluster.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   leaderKill,
@@ -20,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   staleDataDirRejoin,
   authInvalidToken,
   majorityLossNoBackup,
+  v2BackupForceNewCluster,
   memberReplace,
   clockSkew,
   clockSkewTls,
