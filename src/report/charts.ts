@@ -365,11 +365,13 @@ export function stepsChart(report: RunReport, s: ReportSeries): string {
 
 /** One value per run over time (index page trends): a line per series name. */
 export function trendChart(title: string, lines: Array<{ name: string; points: Array<[string, number]> }>, unit: string): string {
+  // The legend wraps (about 4 entries a row at this width): the plot starts below it.
+  const legendRows = Math.ceil(lines.length / 4);
   return renderSvg(
     {
       title: { text: title, left: 10, top: 4, textStyle: { fontSize: 13 } },
-      legend: { ...legend, top: 24, left: 10, right: 'auto' },
-      grid: { ...grid, top: 60 },
+      legend: { ...legend, top: 26, left: 10, right: 10 },
+      grid: { ...grid, top: 40 + legendRows * 22 },
       xAxis: { type: 'time' },
       yAxis: { type: 'value', name: unit, nameLocation: 'middle', nameGap: 50, nameTextStyle: { fontSize: 11 } },
       series: lines.map((l, i) => ({
@@ -380,6 +382,6 @@ export function trendChart(title: string, lines: Array<{ name: string; points: A
         data: l.points.map(([t, v]) => [t, v]),
       })),
     },
-    260,
+    220 + legendRows * 22,
   );
 }

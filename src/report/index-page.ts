@@ -6,13 +6,21 @@ import { STYLE } from './html-report.js';
 import type { RunReport } from './run-report.js';
 import { runOutcome } from './run-outcome.js';
 
-/** Every readable reports/<run>/report.json under `reportsDir`, newest first; unreadable ones are skipped. */
-export function readReports(reportsDir: string): RunReport[] {
+/**
+ * The newest `max` readable reports/<run>/report.json under `reportsDir` (run ids sort by time),
+ * newest first; unreadable ones (a run being written right now) are skipped.
+ */
+export function readReports(reportsDir: string, max = 300): RunReport[] {
   if (!existsSync(reportsDir)) return [];
   const out: RunReport[] = [];
-  for (const d of readdirSync(reportsDir, { withFileTypes: true })) {
-    const path = join(reportsDir, d.name, 'report.json');
-    if (!d.isDirectory() || !existsSync(path)) continue;
+  const dirs = readdirSync(reportsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(reportsDir, d.name, 'report.json')))
+    .map((d) => d.name)
+    .sort()
+    .reverse()
+    .slice(0, max);
+  for (const d of dirs) {
+    const path = join(reportsDir, d, 'report.json');
     try {
       const r = JSON.parse(readFileSync(path, 'utf8')) as RunReport;
       if (r.schema === 'etcd-firedrill/run-report@1') out.push(r);
