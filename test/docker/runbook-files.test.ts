@@ -60,7 +60,7 @@ describe('runbook files against real clusters', () => {
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(
-        new RegExp(`^firedrill: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:6:30: steps\\[0\\]\\.etcdctl: .*uuid`),
+        new RegExp(`^firedrill: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:6:28: steps\\[0\\]\\.etcdctl: .*uuid`),
       );
       expect(await objectsOwnedBy(r.pid!)).toBe(0);
     }
