@@ -39,7 +39,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .badge.unknown { background: var(--unknown); }
 .badge.phase { background: #eceff1; color: #37474f; font-weight: 500; }
 .verdict { display: flex; align-items: center; gap: 14px; margin: 10px 0 4px; }
-.verdict .big { font-size: 22px; font-weight: 700; padding: 4px 16px; border-radius: 6px; color: #fff; }
+.verdict .big { font-size: 22px; font-weight: 700; padding: 4px 16px; border-radius: 6px; color: #fff; white-space: nowrap; }
+table.checks td:nth-child(2) { min-width: 260px; }
 .big.ok { background: var(--ok); } .big.bad { background: var(--fail); } .big.unknown { background: var(--unknown); }
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 4px 18px; margin: 8px 0 0; }
 .facts div { font-size: 13px; } .facts b { color: var(--muted); font-weight: 500; margin-right: 4px; }
