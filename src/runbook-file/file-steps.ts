@@ -2,7 +2,6 @@ import { fail, type Verdict } from '../checks/verdict.js';
 import type { CommandResult } from '../cluster/command-result.js';
 import type { EtcdFlags } from '../cluster/cluster-spec.js';
 import type { Member } from '../cluster/member.js';
-import { etcdctlTlsFlags } from '../cluster/etcd-flags.js';
 import { Faults } from '../faults/index.js';
 import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
@@ -10,6 +9,7 @@ import { fillUntilNoSpace, recordDbSize } from '../runbook/quota-steps.js';
 import { Steps } from '../runbook/steps.js';
 import { judgeCommand, describeExpect, type CommandExpectT } from './command-expect.js';
 import type { CompileContext } from './compile-context.js';
+import { autoFlags } from './etcdctl-argv.js';
 import { checkWord, fileCheck, ms } from './file-checks.js';
 import { FAILED, fileTarget } from './file-targets.js';
 import { PlaceholderResolver, savedKey } from './placeholders.js';
@@ -91,14 +91,13 @@ function commandStep(spec: Spec<'etcdctl'> | Spec<'sh'>, path: Path, cc: Compile
     const words = (await Promise.all(parsed.words.map((w) => resolver.word(w)))).flat();
     if (offline) return ctx.oneShot(m, ['etcdctl', ...words], { env: parsed.env, timeoutMs });
     // What the operator's shell profile would hold: the member's own endpoint, the TLS flags, the user.
-    const has = (re: RegExp): boolean => parsed.words.some((w) => re.test(w));
-    const auto = [
-      ...(has(/^--endpoints\b/) ? [] : [`--endpoints=${m.clientUrl}`]),
-      ...(ctx.cluster.spec.tls && !has(/^(--cacert|--ca-file|--cert|--cert-file|\$\{tls(-v2)?\})\b/) ? etcdctlTlsFlags(api) : []),
-      ...(ctx.cluster.auth && api === 3 && !has(/^(--user\b|\$\{auth\})/)
-        ? [`--user=${ctx.cluster.auth.user}:${ctx.cluster.auth.password}`]
-        : []),
-    ];
+    const auth = ctx.cluster.auth;
+    const auto = autoFlags(parsed.words, {
+      clientUrl: m.clientUrl,
+      tls: Boolean(ctx.cluster.spec.tls),
+      user: auth && `${auth.user}:${auth.password}`,
+      api,
+    });
     return ctx.exec(m, ['etcdctl', ...auto, ...words], { env: parsed.env, timeoutMs });
   };
 

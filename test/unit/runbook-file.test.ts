@@ -6,6 +6,7 @@ import { InputError } from '../../src/run/errors.js';
 import { compileRunbookData, loadRunbookFile, parseRunbookYaml } from '../../src/runbook-file/load.js';
 import { renderSchema, SCHEMA_PATH } from '../../scripts/runbook-schema.js';
 import { splitWords } from '../../src/runbook-file/words.js';
+import { autoFlags } from '../../src/runbook-file/etcdctl-argv.js';
 
 const BASE = `id: t
 title: test
@@ -149,6 +150,26 @@ describe('runbook files', () => {
       words: ['--write-out=json', '${tls}', '--endpoints=${endpoints}', 'endpoint', 'status'],
     });
     expect(splitWords("put /k 'a b'")).toEqual({ words: ['put', '/k', 'a b'] });
+  });
+
+  it('adds the endpoint, TLS flags and user only when the pasted command does not give them', () => {
+    const c = { clientUrl: 'https://m1:2379', tls: true, user: 'root:pw', api: 3 as const };
+    expect(autoFlags(['member', 'list'], c)).toEqual([
+      '--endpoints=https://m1:2379',
+      '--cacert=/etc/etcd/pki/ca.crt',
+      '--cert=/etc/etcd/pki/client.crt',
+      '--key=/etc/etcd/pki/client.key',
+      '--user=root:pw',
+    ]);
+    expect(autoFlags(['${tls}', '${auth}', '--endpoints=${endpoints}', 'compact', '${revision}'], c)).toEqual([]);
+    expect(autoFlags(['--cacert=/x', '--user', 'u:p', '--endpoints', 'e', 'get', 'k'], c)).toEqual([]);
+    expect(autoFlags(['get', '/name1'], { ...c, api: 2 })).toEqual([
+      '--endpoints=https://m1:2379',
+      '--ca-file=/etc/etcd/pki/ca.crt',
+      '--cert-file=/etc/etcd/pki/client.crt',
+      '--key-file=/etc/etcd/pki/client.key',
+    ]);
+    expect(autoFlags(['get', 'k'], { clientUrl: 'http://m1:2379', tls: false, api: 3 })).toEqual(['--endpoints=http://m1:2379']);
   });
 
   // Random files: YAML assembled from pieces of real runbooks and random text. Whatever comes in,
