@@ -8,10 +8,9 @@ import {
   installJwtKeys,
   presentToken,
   putWithToken,
-  restart,
-  rollingRestart,
   startNewMember,
 } from '../src/runbook/auth-steps.js';
+import { restart, rollingRestart } from '../src/runbook/restart-steps.js';
 import { describeProbes, type TokenProbe, type TokenVerdict } from '../src/runbook/auth-token.js';
 import { awaitSelfExit, memberAdd, memberRemove } from '../src/runbook/membership-steps.js';
 import { Steps } from '../src/runbook/steps.js';

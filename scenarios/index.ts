@@ -1,6 +1,7 @@
 // The one registry of scenarios: one line per runbook entry (runbooks.md).
 import type { Scenario } from '../src/run/scenario.js';
 import { authInvalidToken } from './auth-invalid-token.js';
+import { certExpiry } from './cert-expiry.js';
 import { clockSkew } from './clock-skew.js';
 import { clockSkewTls } from './clock-skew-tls.js';
 import { leaderIsolation } from './leader-isolation.js';
@@ -28,6 +29,7 @@ export const SCENARIOS: readonly Scenario[] = [
   leaderIsolation,
   minorityPartition,
   pausedLeader,
+  certExpiry,
 ];
 
 /** The headline set the main job runs. */

@@ -68,7 +68,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     runId,
     scenario: { id: scenario.id, title: scenario.title, source: scenario.source },
     variant,
-    cluster: { members, version, tls: Boolean(opts.tls), auth: Boolean(opts.auth) },
+    cluster: { members, version, tls: Boolean(opts.tls || scenario.cluster?.tls), auth: Boolean(opts.auth || scenario.cluster?.auth) },
     seed,
     startedAt: new Date().toISOString(),
     complete: false,
@@ -91,7 +91,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     events.push(ev);
     listen(ev);
   };
-  early({ type: 'run-start', runId, scenario: scenario.id, variant, members, version, tls: Boolean(opts.tls), seed });
+  early({
+    type: 'run-start',
+    runId,
+    scenario: scenario.id,
+    variant,
+    members,
+    version,
+    tls: Boolean(opts.tls || scenario.cluster?.tls),
+    seed,
+  });
   writeReportJson(report, dir); // a skeleton at once: even a SIGKILL leaves a trace
 
   let ctx: RunContext | undefined;
@@ -126,7 +135,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   }, 0);
   try {
     const cluster = await startCluster(
-      { ...scenario.cluster, members, version, tls: opts.tls || scenario.cluster?.tls, auth: opts.auth || scenario.cluster?.auth },
+      {
+        ...scenario.cluster,
+        members,
+        version,
+        // A scenario's own TLS settings (e.g. certificates that expire: cert-expiry) win over a bare --tls.
+        tls: typeof scenario.cluster?.tls === 'object' ? scenario.cluster.tls : opts.tls || scenario.cluster?.tls,
+        auth: opts.auth || scenario.cluster?.auth,
+      },
       { runId },
     );
     report.cluster.image = cluster.spec.image;

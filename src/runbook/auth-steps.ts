@@ -1,5 +1,4 @@
 import type { CommandResult } from '../cluster/command-result.js';
-import type { EtcdFlags } from '../cluster/cluster-spec.js';
 import { httpFetch } from '../cluster/http.js';
 import type { Member } from '../cluster/member.js';
 import { fail, pass } from '../checks/verdict.js';
@@ -155,49 +154,6 @@ export function holdToken(tokenKey: string, title: string, source?: string): Ste
       const token = tokenOf(ctx, tokenKey);
       ctx.vars.set(CLIENT_TOKEN, token);
       ctx.note(`the client sends ${displayToken(token)}`);
-    },
-  };
-}
-
-/** `systemctl restart etcd` on the target (SIGTERM, start), then wait until the cluster is ready again. */
-export function restart(target: Target, remember: string, source?: string, flags?: EtcdFlags): Step {
-  return {
-    name: `restart ${target.description}${flags ? ' with new flags' : ''}`,
-    source,
-    async run(ctx) {
-      const m = await one(ctx, target, remember);
-      await m.stop();
-      await m.start({ flags });
-      await ctx.cluster.waitReady({ timeoutMs: 30_000 });
-      ctx.note(`restarted ${m.name}`);
-    },
-  };
-}
-
-/**
- * Restarts every member one at a time with `flags(ctx)` (a config change rolled out member by
- * member; nothing when it returns undefined), waiting until the cluster is ready after each.
- */
-export function rollingRestart(flags: (ctx: RunContext) => EtcdFlags | undefined, title: string, source?: string): Step {
-  return {
-    name: title,
-    source,
-    async run(ctx) {
-      const f = flags(ctx);
-      if (!f) {
-        ctx.note('nothing to change on this version');
-        return;
-      }
-      for (const m of ctx.cluster.members) {
-        await m.stop();
-        await m.start({ flags: f });
-        await ctx.cluster.waitReady({ timeoutMs: 30_000 });
-      }
-      ctx.note(
-        `restarted ${ctx.cluster.members.map((m) => m.name).join(', ')} one at a time with ${Object.entries(f)
-          .map(([k, v]) => `--${k}=${String(v)}`)
-          .join(' ')}`,
-      );
     },
   };
 }
