@@ -257,7 +257,7 @@ export function watchHealth(ref: string, until: 'unhealthy' | 'healthy' | 'never
       seen.certErrorCount = errs.length;
       seen.certErrors = errs.slice(0, 3).map(({ l, who }) => `${who}: ${l.text.slice(0, 300)}`);
       ctx.vars.set(saveAs, seen);
-      if (seen.changedAfterMs !== undefined) ctx.metric(`${ref} ${until} after`, seen.changedAfterMs);
+      if (seen.changedAfterMs !== undefined) ctx.metric(`${saveAs}: ${m.name} ${until} after`, seen.changedAfterMs);
       ctx.note(
         `${m.name}: ${seen.everHealthy ? 'healthy at some point' : 'never healthy'}; last answer ${seen.lastAnswer}; ${seen.certErrorCount} certificate-time errors logged`,
       );
@@ -325,7 +325,7 @@ export function watchLog(ref: string, pattern: RegExp, what: string, saveAs: str
       seen.certErrorCount = errs.length;
       seen.certErrors = errs.slice(0, 3).map(({ l, who }) => `${who}: ${l.text.slice(0, 300)}`);
       ctx.vars.set(saveAs, seen);
-      if (seen.afterMs !== undefined) ctx.metric(`${what} after`, seen.afterMs);
+      if (seen.afterMs !== undefined) ctx.metric(`${saveAs}: ${what} after`, seen.afterMs);
       ctx.note(
         `${seen.line ? `after ${seen.afterMs} ms: ${seen.line.slice(0, 160)}` : `not in ${seen.watchedMs} ms`}; ${seen.certErrorCount} certificate-time errors logged`,
       );

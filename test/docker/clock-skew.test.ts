@@ -64,6 +64,32 @@ describe('clock helper on real etcd', () => {
     expect((await queryMemberClock(m))?.patched).toBe(false);
   });
 
+  it('a monotonic jump on the leader: +10 s shortens a 20 s lease by 10 s; -30 s freezes it and the others elect a new leader', async () => {
+    await using cluster = await startCluster({ members: 3, version: '3.5' });
+    const { leader } = (await cluster.leader())!;
+    const lease = leader.client().lease(20, { autoKeepAlive: false });
+    await lease.put('/mono/key').value('v');
+    const granted = performance.now();
+    await setMemberClock(leader, { monotonicNs: 10_000_000_000n });
+    let goneAfter = 0;
+    while (performance.now() - granted < 25_000) {
+      if ((await leader.client().get('/mono/key').string()) === null) {
+        goneAfter = performance.now() - granted;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(`20 s lease, leader's monotonic clock +10 s: expired after ${(goneAfter / 1000).toFixed(1)} s`);
+    expect(goneAfter).toBeGreaterThan(0);
+    expect(goneAfter).toBeLessThan(15_000); // 20 s without the jump
+    await setMemberClock(leader, { monotonicNs: -30_000_000_000n });
+    const next = await cluster.waitForLeader({ not: leader, timeoutMs: 15_000 });
+    console.log(`leader's monotonic clock -30 s: ${next.leader.name} elected after ${next.elapsedMs} ms`);
+    expect(next.leader).not.toBe(leader);
+    await setMemberClock(leader, { monotonicNs: 0n });
+    await cluster.waitReady({ timeoutMs: 30_000 });
+  });
+
   it('100 patches and resets under write load: no crash, no failed write, monotonic never backwards', async () => {
     await using cluster = await startCluster({ members: 3, version: '3.5' });
     const m = cluster.members[0]!;
