@@ -23,15 +23,22 @@ function gcc(): string | undefined {
   return GCC_PATHS.find((p) => existsSync(p));
 }
 
+/** What decides whether the clock faults can run: the machine, and whether the helper is or can be built. */
+export interface ClockHelperEnv {
+  arch: string;
+  built: boolean;
+  gcc: boolean;
+}
+
 /**
  * Why the clock faults cannot run here, or undefined when they can (the helper is built, or gcc is
  * there to build it). Only these faults depend on it: everything else runs without.
  */
-export function clockHelperUnavailable(): string | undefined {
-  if (arch() !== 'x64') return `clock faults patch the x86_64 vDSO; this machine is ${arch()}`;
-  if (existsSync(clockHelperPath())) return undefined;
-  if (!gcc()) return 'clock faults need the clockskew helper, built with gcc -static (apt-get install gcc libc6-dev)';
-  return undefined;
+export function clockHelperUnavailable(env?: ClockHelperEnv): string | undefined {
+  const e = env ?? { arch: arch(), built: existsSync(clockHelperPath()), gcc: gcc() !== undefined };
+  if (e.arch !== 'x64') return `clock faults patch the x86_64 vDSO; this machine is ${e.arch}`;
+  if (e.built || e.gcc) return undefined;
+  return 'clock faults need the clockskew helper, built with gcc -static, and gcc is missing (apt-get install gcc libc6-dev)';
 }
 
 /** Builds the helper when it is missing (about 1 s); returns its path. Throws EnvironmentError when it cannot. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatOffset, offsetNs, parseClockState } from '../../src/clock/clock-offset.js';
 import { InputError } from '../../src/run/errors.js';
+import { clockHelperUnavailable } from '../../src/setup/clock-helper.js';
 
 describe('offsetNs', () => {
   it('takes milliseconds as numbers', () => {
@@ -49,5 +50,14 @@ describe('parseClockState', () => {
   });
   it('throws on output that is not a state line', () => {
     expect(() => parseClockState('clockskew: no process 5')).toThrow(/no pid/);
+  });
+});
+
+describe('clockHelperUnavailable', () => {
+  it('says why in one line: x86_64 only, or gcc missing; built or buildable is fine', () => {
+    expect(clockHelperUnavailable({ arch: 'arm64', built: true, gcc: true })).toMatch(/x86_64 vDSO; this machine is arm64/);
+    expect(clockHelperUnavailable({ arch: 'x64', built: false, gcc: false })).toMatch(/gcc is missing/);
+    expect(clockHelperUnavailable({ arch: 'x64', built: true, gcc: false })).toBeUndefined();
+    expect(clockHelperUnavailable({ arch: 'x64', built: false, gcc: true })).toBeUndefined();
   });
 });
