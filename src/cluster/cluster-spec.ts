@@ -46,6 +46,12 @@ export interface ClusterSpec {
    * is random per run unless given, and masked in every command and output the harness records.
    */
   auth?: boolean | { password?: string };
+  /**
+   * Put a small TCP proxy in front of every member's peer port (inside the member's container) and
+   * advertise the proxy's port, so delay faults can slow raft traffic without netem
+   * (src/faults/peer-proxy.ts). Off by default: the proxy is one more hop.
+   */
+  peerProxy?: boolean;
 }
 
 /** A validated spec with every default filled in. */
@@ -62,6 +68,7 @@ export interface ResolvedClusterSpec {
   token?: string;
   tls?: { validity?: Validity };
   auth?: { user: 'root'; password: string };
+  peerProxy: boolean;
 }
 
 /** Validates a spec; throws InputError naming the bad value and the fix. */
@@ -81,7 +88,16 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
   const auth = spec.auth
     ? { user: 'root' as const, password: (spec.auth === true ? undefined : spec.auth.password) ?? randomBytes(12).toString('base64url') }
     : undefined;
-  const common = { members, flags: spec.flags ?? {}, enableV2: spec.enableV2 ?? true, timing, token: spec.token, tls, auth };
+  const common = {
+    members,
+    flags: spec.flags ?? {},
+    enableV2: spec.enableV2 ?? true,
+    timing,
+    token: spec.token,
+    tls,
+    auth,
+    peerProxy: spec.peerProxy ?? false,
+  };
   if (spec.image) return { ...common, version: 'custom', image: spec.image, builtImage: false };
   const version = spec.version ?? '3.5';
   if (!isEtcdVersion(version)) {

@@ -9,17 +9,21 @@ export const BACKUP_MOUNT = '/backup';
 export const PKI_MOUNT = '/etc/etcd/pki';
 export const CLIENT_PORT = 2379;
 export const PEER_PORT = 2380;
+/** Where a member's peer proxy listens (ClusterSpec.peerProxy); it forwards to 127.0.0.1:2380. */
+export const PEER_PROXY_PORT = 2381;
 
 export interface MemberAddress {
   name: string;
   ip: string;
   /** https URLs when the cluster runs TLS */
   tls?: boolean;
+  /** The port peers dial: 2380, or the peer proxy's (ClusterSpec.peerProxy). */
+  peerPort?: number;
 }
 
 const scheme = (m: MemberAddress): string => (m.tls ? 'https' : 'http');
 export const clientUrl = (m: MemberAddress): string => `${scheme(m)}://${m.ip}:${CLIENT_PORT}`;
-export const peerUrl = (m: MemberAddress): string => `${scheme(m)}://${m.ip}:${PEER_PORT}`;
+export const peerUrl = (m: MemberAddress): string => `${scheme(m)}://${m.ip}:${m.peerPort ?? PEER_PORT}`;
 
 /** etcd's TLS flags for a member: its own certificate for both ports, the run's CA, client-cert auth. */
 function tlsFlags(name: string): EtcdFlags {

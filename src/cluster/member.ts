@@ -9,6 +9,7 @@ import { etcdClient, type ClientOptions } from './etcd-client.js';
 import {
   BACKUP_MOUNT,
   DATA_DIR,
+  PEER_PROXY_PORT,
   PKI_MOUNT,
   VOLUME_MOUNT,
   clientUrl,
@@ -120,7 +121,7 @@ export class Member {
     this.volumeName = `firedrill-${ctx.runId}-${host}-data`;
     const tls = Boolean(ctx.spec.tls);
     this.clientUrl = clientUrl({ name, ip, tls });
-    this.peerUrl = peerUrl({ name, ip, tls });
+    this.peerUrl = peerUrl({ name, ip, tls, peerPort: ctx.spec.peerProxy ? PEER_PROXY_PORT : undefined });
     this.flags = flags;
   }
 

@@ -2,7 +2,8 @@ import { ensureEtcdImage, imageExists } from '../../docker/build-image.js';
 import { InputError } from '../run/errors.js';
 import { resolveClusterSpec, type ClusterSpec, type ResolvedClusterSpec } from './cluster-spec.js';
 import { assertDockerReachable, docker } from './docker-client.js';
-import { bootstrapFlags } from './etcd-flags.js';
+import { attachPeerProxies } from '../faults/peer-proxy.js';
+import { bootstrapFlags, PEER_PROXY_PORT } from './etcd-flags.js';
 import { runLabels } from './labels.js';
 import { Member, type MemberContext } from './member.js';
 import { authorizeOrigins, trustOrigins, type Credentials } from './http.js';
@@ -61,6 +62,7 @@ export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = 
       name: `etcd-${i + 1}`,
       ip: memberIp(network.prefix, i + 1),
       tls,
+      peerPort: resolved.peerProxy ? PEER_PROXY_PORT : undefined,
     }));
     const ctx: MemberContext = { runId, spec: resolved, network, backupVolume };
     let pki: ClusterPki | undefined;
@@ -72,6 +74,7 @@ export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = 
       await writePkiVolume(runId, resolved.image, ctx.pkiVolume, pki);
     }
     const members = addresses.map((a, i) => new Member(ctx, i + 1, a.name, a.ip, bootstrapFlags(resolved, a, addresses, token)));
+    if (resolved.peerProxy) attachPeerProxies(members);
     cluster = new StartedCluster(runId, resolved, network, backupVolume, members, unregister, ctx.clientTls, pki, ctx);
     if (ctx.clientTls) trustOrigins(cluster.clientUrls(), ctx.clientTls);
     // Create everything first, then start all at once: a new member asks each peer's /members

@@ -1,10 +1,13 @@
 // The one registry of faults: a scenario or the explorer names them as Faults.<name>(target).
+import { blackhole, delay, refuseConnections } from './delay.js';
 import { kill, stop } from './kill.js';
 import { pause } from './pause.js';
 import { dropInbound, dropOutbound, isolate, packetLoss, partition } from './partition.js';
 import { jumpMonotonic, skewClock, skewClockFromStart } from './skew-clock.js';
 
 export const Faults = {
+  blackhole,
+  delay,
   dropInbound,
   dropOutbound,
   isolate,
@@ -13,6 +16,7 @@ export const Faults = {
   packetLoss,
   partition,
   pause,
+  refuseConnections,
   skewClock,
   skewClockFromStart,
   stop,
