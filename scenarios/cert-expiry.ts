@@ -46,7 +46,10 @@ const validAtFault: Check = {
 export const certExpiry: Scenario = {
   id: 'cert-expiry',
   title: 'Member certificates expire while the cluster runs; new certificates from the same CA, members restarted one at a time',
-  source: { runbook: SOURCE, seed: 'none: beyond the seeds (every seed cluster runs TLS; none covers expiry)' },
+  source: {
+    runbook: 'runbooks.md §7 (closest: the certificate validity window); beyond the seeds (issue 4 point 5)',
+    seed: 'beyond the seeds (issue 4); closest: seed 004 故障排查 (every seed cluster runs TLS, none covers expiry)',
+  },
   proves:
     'after expiry established peer connections keep the cluster working, but new connections are refused (x509: certificate has expired) and a restarted member cannot rejoin; new certificates from the same CA and one-at-a-time restarts bring every member back with no acknowledged write lost',
   cluster: { tls: { validity: { lifetimeMs: LIFETIME_MS } } },
