@@ -385,3 +385,61 @@ export function trendChart(title: string, lines: Array<{ name: string; points: A
     220 + legendRows * 22,
   );
 }
+
+/** A history piece as the checker draws it: one lane per client, one bar per operation. */
+export interface PieceOp {
+  id?: number;
+  client: string;
+  call: number;
+  /** null: never returned */
+  ret: number | null;
+  label?: string;
+  outcome?: string;
+}
+
+/** The operations of a (non-linearizable) piece of history on client lanes: a bar from call to return, open-ended when it never returned. */
+export function pieceChart(ops: PieceOp[]): string {
+  const clients = [...new Set(ops.map((o) => o.client))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const finite = ops.flatMap((o) => [o.call, ...(o.ret === null ? [] : [o.ret])]);
+  const min = Math.min(...finite);
+  const max = Math.max(...finite, min + 1);
+  const end = max + (max - min) * 0.08;
+  const colour = (o: PieceOp): string =>
+    o.outcome === 'ok' || o.outcome === undefined ? COLORS.accent : o.outcome === 'pending' ? COLORS.muted : COLORS.unknown;
+  type Api = { value(i: number): number; coord(v: number[]): number[]; size(v: number[]): number[] };
+  return renderSvg(
+    {
+      title: { text: 'Piece of history (bar: call to return; open end: never returned)', left: 10, top: 4, textStyle: { fontSize: 13 } },
+      grid: { left: 90, right: 30, top: 34, bottom: 40 },
+      xAxis: { type: 'value', min, max: end, name: 'time', nameLocation: 'middle', nameGap: 24 },
+      yAxis: { type: 'category', data: clients, inverse: true },
+      series: [
+        {
+          type: 'custom',
+          renderItem: (params: { dataIndex: number }, api: Api) => {
+            const lane = api.value(0);
+            const [x0, y] = api.coord([api.value(1), lane]) as [number, number];
+            const [x1] = api.coord([api.value(2), lane]) as [number, number];
+            const h = (api.size([0, 1]) as [number, number])[1] * 0.55;
+            const o = ops[params.dataIndex]!;
+            const text = `${o.id !== undefined ? `#${o.id} ` : ''}${o.label ?? ''}`.slice(0, 60);
+            return {
+              type: 'group',
+              children: [
+                {
+                  type: 'rect',
+                  shape: { x: x0, y: y - h / 2, width: Math.max(2, x1 - x0), height: h },
+                  style: { fill: colour(o), opacity: o.ret === null ? 0.45 : 1 },
+                },
+                { type: 'text', style: { text, x: x0 + 4, y: y - h / 2 - 2, fill: '#212121', fontSize: 11, verticalAlign: 'bottom' } },
+              ],
+            };
+          },
+          encode: { x: [1, 2], y: 0 },
+          data: ops.map((o) => [clients.indexOf(o.client), o.call, o.ret ?? end]),
+        },
+      ],
+    },
+    80 + clients.length * 44,
+  );
+}

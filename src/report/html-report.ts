@@ -1,5 +1,15 @@
 import type { CommandResult } from '../cluster/command-result.js';
-import { dbSizeChart, latencyChart, leaderChart, memberViewChart, stepsChart, termChart, throughputChart } from './charts.js';
+import {
+  dbSizeChart,
+  latencyChart,
+  leaderChart,
+  memberViewChart,
+  pieceChart,
+  stepsChart,
+  termChart,
+  throughputChart,
+  type PieceOp,
+} from './charts.js';
 import { escapeHtml as h } from './escape.js';
 import type { RunEvent } from './events.js';
 import { reportSeries } from './report-series.js';
@@ -109,9 +119,27 @@ function detailsHtml(details: unknown): string {
   const piece = typeof d === 'object' && 'piece' in d ? d.piece : undefined;
   const rest = typeof d === 'object' && !Array.isArray(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'piece')) : d;
   const restJson = typeof rest === 'object' && rest && Object.keys(rest).length === 0 ? '' : JSON.stringify(rest, null, 2);
-  return `${piece !== undefined ? `<div class="piece"><b>piece of history</b>${valueTable(piece)}</div>` : ''}${
+  return `${piece !== undefined ? `<div><a href="#history">the piece of history it found: below</a></div>` : ''}${
     restJson ? `<details><summary class="muted">details</summary><pre>${h(restJson.slice(0, 20_000))}</pre></details>` : ''
   }`;
+}
+
+/**
+ * A piece of history in whatever shape the checker gives it: a text timeline, a list of
+ * operations, or an object holding `ops` (client lanes with call/return times get a chart).
+ */
+export function pieceHtml(piece: unknown): string {
+  if (typeof piece === 'string') return `<pre>${h(piece)}</pre>`;
+  const p = piece as Record<string, unknown> | null;
+  const ops = Array.isArray(piece) ? piece : p && typeof p === 'object' && Array.isArray(p.ops) ? (p.ops as unknown[]) : undefined;
+  if (!ops) return valueTable(piece);
+  const drawable =
+    ops.length > 0 &&
+    ops.every((o) => o && typeof o === 'object' && typeof (o as PieceOp).client === 'string' && typeof (o as PieceOp).call === 'number');
+  const rest = p && !Array.isArray(p) ? Object.entries(p).filter(([k]) => k !== 'ops') : [];
+  return `${rest.length ? `<div class="muted">${rest.map(([k, v]) => `${h(k)}: ${h(typeof v === 'object' ? JSON.stringify(v) : v)}`).join(' · ')}</div>` : ''}${
+    drawable ? `<div class="chart">${pieceChart(ops as PieceOp[])}</div>` : ''
+  }${valueTable(ops)}`;
 }
 
 /** Any JSON value as HTML: an array of objects becomes a table with the union of their keys. */
@@ -124,6 +152,17 @@ export function valueTable(v: unknown): string {
       .join('')}</tbody></table>`;
   }
   return `<pre>${h(typeof v === 'string' ? v : JSON.stringify(v, null, 2))}</pre>`;
+}
+
+/** Every check's `details.piece` (e.g. the smallest non-linearizable part of a history), full width. */
+function piecesHtml(r: RunReport): string {
+  return r.checks
+    .flatMap((c) => {
+      const d = c.verdict.details as Record<string, unknown> | undefined;
+      if (!d || typeof d !== 'object' || !('piece' in d)) return [];
+      return [`<h3 style="font-size:14px">${badge(c.verdict.status)} ${h(c.name)}</h3><p>${h(c.verdict.message)}</p>${pieceHtml(d.piece)}`];
+    })
+    .join('\n');
 }
 
 function timingsHtml(r: RunReport): string {
@@ -268,8 +307,10 @@ export function buildHtmlReport(r: RunReport, opts: HtmlReportOptions = {}): str
           .join('')}</tbody></table>`,
       )
     : '';
+  const pieces = piecesHtml(r);
   const nav = [
     ['verdicts', 'Verdicts'],
+    ...(pieces ? [['history', 'History piece']] : []),
     ['charts', 'Charts'],
     ['timeline', 'Timeline'],
     ['steps', 'Step log'],
@@ -289,6 +330,7 @@ ${verdictHtml(r)}${factsHtml(r)}${banners}</header>
 <nav>${nav}</nav>
 <main>
 ${section('verdicts', 'Verdicts', checksHtml(r) + `<h3 style="font-size:14px">Measurements</h3>${timingsHtml(r)}`)}
+${pieces ? section('history', 'The piece of history that is not linearizable', pieces) : ''}
 ${section('charts', 'Charts', `<p class="muted">Shaded red: a fault in force${s.dbRelevant ? ' or the NOSPACE alarm raised' : ''}. Dashed lines: phase starts. Times are seconds since the run started${s.startMs ? `; the cluster's bring-up (0 to ${secs(s.startMs)}) is left out` : ''}.</p>${charts}`)}
 ${section('timeline', 'Timeline', timelineHtml(r))}
 ${section('steps', 'Step log', `<p class="muted">Every command as run, with its exit code and output; a non-zero exit is data, not an error.</p>${r.steps.map(stepHtml).join('\n')}`)}

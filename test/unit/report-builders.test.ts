@@ -145,11 +145,30 @@ describe('report.html', () => {
     const r = sampleReport();
     r.checks[0] = { ...r.checks[0]!, verdict: { status: 'fail', message: 'not linearizable', details: { piece, model: 'register' } } };
     const html = buildHtmlReport(r);
-    expect(html).toContain('piece of history');
+    expect(html).toContain('<section id="history"><h2>The piece of history that is not linearizable</h2>');
     expect(html).toContain('<th>extra</th>');
     expect(html).toContain('&lt;1&gt;');
     expect(html).toContain('&quot;model&quot;: &quot;register&quot;');
     expect(valueTable('plain <text>')).toBe('<pre>plain &lt;text&gt;</pre>');
+  });
+
+  it("draws the checker's timeline data (client lanes, call to return) as a chart", () => {
+    const piece = {
+      key: '/k',
+      clients: ['c1', 'c2'],
+      minimal: true,
+      ops: [
+        { id: 1, client: 'c1', call: 0, ret: 10, label: 'put /k 1', outcome: 'ok', linearizedAs: 1 },
+        { id: 2, client: 'c2', call: 5, ret: null, label: 'get /k → <2>', outcome: 'unknown', linearizedAs: null },
+      ],
+    };
+    const r = sampleReport();
+    r.checks[0] = { ...r.checks[0]!, verdict: { status: 'fail', message: 'not linearizable', details: { piece } } };
+    const html = buildHtmlReport(r);
+    const section = html.slice(html.indexOf('<section id="history">'), html.indexOf('<section id="charts">'));
+    expect(section).toContain('Piece of history (bar: call to return');
+    expect(section).toContain('#2 get /k → &lt;2&gt;');
+    expect(section.match(/<svg[\s>]/g)).toHaveLength(1);
   });
 });
 
