@@ -23,6 +23,12 @@ export type { RunReport } from './report/run-report.js';
 export type { Reporter } from './report/reporter.js';
 export { consoleReporter } from './report/console-reporter.js';
 export { jsonReporter } from './report/json-reporter.js';
+export { htmlReporter, writeReportHtml } from './report/html-reporter.js';
+export { buildHtmlReport } from './report/html-report.js';
+export { junitReporter, buildJunitXml } from './report/junit-reporter.js';
+export { summaryReporter, buildSummaryMarkdown } from './report/summary-reporter.js';
+export { writeIndex } from './report/index-page.js';
+export { REPORTERS, DEFAULT_OUTPUTS } from './report/reporters.js';
 // Runbook files (YAML or TypeScript): load, validate and compile into a Scenario for runScenario.
 export { loadRunbookFile, parseRunbookYaml, compileRunbookData, defineRunbook, isRunbookPath } from './runbook-file/load.js';
 export type { RunbookFile, StepSpec, CheckSpecT as RunbookCheck } from './runbook-file/schema.js';
