@@ -129,6 +129,26 @@ describe('report.html', () => {
     expect(buildHtmlReport(quota)).toContain('Backend db size');
   });
 
+  it('a run that crashed before the cluster came up still renders, marked partial', () => {
+    const r = sampleReport({
+      complete: false,
+      status: 'unknown',
+      error: 'docker: image missing',
+      steps: [],
+      checks: [],
+      writes: { ok: 0, fail: 0, unknown: 0, ops: [] },
+      events: [sampleReport().events[0]!],
+      durationMs: 120,
+      timings: {},
+    });
+    const html = buildHtmlReport(r);
+    expect(html).toContain('INCOMPLETE');
+    expect(html).toContain('This run did not finish: the evidence below is partial.');
+    expect(html).toContain('docker: image missing');
+    expect(buildJunitXml(r)).toMatch(/<error type="Incomplete"/);
+    expect(buildSummaryMarkdown(r)).toContain('**incomplete**');
+  });
+
   it('a negative control shows that it failed as expected, and which checks had to fail', () => {
     const r = withFailedCheck(sampleReport({ variant: 'pitfall' }));
     r.negativeControl = { mustFail: [r.checks[0]!.name], failedAsExpected: true, missing: [] };
