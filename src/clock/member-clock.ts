@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { docker } from '../cluster/docker-client.js';
 import type { ContainerFile, Member } from '../cluster/member.js';
-import { ensureClockHelper } from '../setup/clock-helper.js';
-import { formatOffset, parseClockState, type ClockState } from './clock-offset.js';
+import { EnvironmentError, InputError } from '../run/errors.js';
+import { clockHelperUnavailable, ensureClockHelper } from '../setup/clock-helper.js';
+import { formatOffset, offsetNs, parseClockState, type ClockState } from './clock-offset.js';
 
 /** A member's clock offsets; both 0 means its clock is the host's. */
 export interface MemberClock {
@@ -101,18 +102,49 @@ export async function setMemberClock(m: Member, change: Partial<MemberClock>): P
 }
 
 /**
+ * Validates ClusterSpec.clockSkew (member name → offset in ms or a duration) before anything is
+ * created: names must be etcd-1 … etcd-N, offsets valid, and the helper built (or buildable).
+ */
+export function resolveClockSkew(skew: Record<string, number | string> | undefined, members: number): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const [name, offset] of Object.entries(skew ?? {})) {
+    const n = /^etcd-(\d+)$/.exec(name)?.[1];
+    if (!n || Number(n) < 1 || Number(n) > members) {
+      throw new InputError(`clockSkew names member "${name}", which this cluster does not have`, `use etcd-1 … etcd-${members}`);
+    }
+    const ns = offsetNs(offset);
+    if (ns !== 0n) out.set(name, ns);
+  }
+  if (out.size) {
+    const why = clockHelperUnavailable();
+    if (why) throw new EnvironmentError(why, 'drop clockSkew from the cluster spec; the rest runs without the helper');
+    ensureClockHelper();
+  }
+  return out;
+}
+
+/**
+ * Makes the member's next container run etcd under the launcher with these offsets, from its first
+ * instruction (ClusterSpec.clockSkew: before the cluster is created; restartSkewed: on a restart).
+ */
+export function skewAtCreation(m: Member, change: Partial<MemberClock>): MemberClock {
+  const next = { ...memberClock(m), ...change };
+  const helper: ContainerFile = { name: 'clockskew', content: readFileSync(ensureClockHelper()), mode: 0o755 };
+  m.launcher = { argv: LAUNCHER_ARGV, files: [helper, offsetFile(next)] };
+  wanted.set(m, next);
+  m.afterStart.add(reapply);
+  return next;
+}
+
+/**
  * Restarts the member with etcd under the launcher, skewed from its first instruction: SIGTERM,
  * the container is recreated (same volume, IP and flags) with the helper copied in, and started.
  * Later restarts keep the skew (the launcher reads the offset file the harness keeps current).
  */
 export async function restartSkewed(m: Member, change: Partial<MemberClock>): Promise<ClockState | undefined> {
-  const next = { ...memberClock(m), ...change };
-  const helper: ContainerFile = { name: 'clockskew', content: readFileSync(ensureClockHelper()), mode: 0o755 };
   await m.stop();
   await m.removeContainer();
-  m.launcher = { argv: LAUNCHER_ARGV, files: [helper, offsetFile(next)] };
-  wanted.set(m, next);
-  m.afterStart.add(reapply);
+  const next = skewAtCreation(m, change);
   await m.start();
   // The launcher patches at the exec stop; read back what etcd really has.
   for (let i = 0; i < 20; i++) {

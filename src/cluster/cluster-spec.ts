@@ -47,6 +47,13 @@ export interface ClusterSpec {
    */
   auth?: boolean | { password?: string };
   /**
+   * Members whose etcd runs with its wall clock moved from its very first start, e.g.
+   * `{ 'etcd-2': '+3s' }` (ms or a duration): etcd runs under the clock-skew launcher
+   * (src/clock/member-clock.ts), x86_64 only. With TLS, a skew outside the certificates' window
+   * means that member never joins, so the cluster never becomes ready.
+   */
+  clockSkew?: Record<string, number | string>;
+  /**
    * Put a small TCP proxy in front of every member's peer port (inside the member's container) and
    * advertise the proxy's port, so delay faults can slow raft traffic without netem
    * (src/faults/peer-proxy.ts). Off by default: the proxy is one more hop.

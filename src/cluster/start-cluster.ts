@@ -1,6 +1,7 @@
 import { ensureEtcdImage, imageExists } from '../../docker/build-image.js';
 import { InputError } from '../run/errors.js';
 import { resolveClusterSpec, type ClusterSpec, type ResolvedClusterSpec } from './cluster-spec.js';
+import { resolveClockSkew, skewAtCreation } from '../clock/member-clock.js';
 import { assertDockerReachable, docker } from './docker-client.js';
 import { attachPeerProxies } from '../faults/peer-proxy.js';
 import { bootstrapFlags, PEER_PROXY_PORT } from './etcd-flags.js';
@@ -42,6 +43,7 @@ export async function ensureImage(spec: ResolvedClusterSpec, log?: (line: string
  */
 export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = {}): Promise<StartedCluster> {
   const resolved = resolveClusterSpec(spec);
+  const skews = resolveClockSkew(spec.clockSkew, resolved.members);
   await assertDockerReachable();
   await ensureImage(resolved, opts.log);
   const runId = opts.runId ?? newRunId();
@@ -82,6 +84,10 @@ export async function startCluster(spec: ClusterSpec = {}, opts: StartOptions = 
     // network yet swallows that request whole. Starting close together keeps that window short.
     // allSettled, not all: on a failure every member must have settled before the sweep lists what
     // to remove, or a member created after the sweep would be left behind.
+    for (const m of members) {
+      const realtimeNs = skews.get(m.name);
+      if (realtimeNs) skewAtCreation(m, { realtimeNs });
+    }
     for (const phase of [(m: Member) => m.createVolume().then(() => m.ensureContainer()), (m: Member) => m.start()]) {
       const done = await Promise.allSettled(members.map(phase));
       const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');

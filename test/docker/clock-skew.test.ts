@@ -64,6 +64,26 @@ describe('clock helper on real etcd', () => {
     expect((await queryMemberClock(m))?.patched).toBe(false);
   });
 
+  it('ClusterSpec.clockSkew: a plain cluster bootstrapped with etcd-2 3 s ahead forms; with TLS and etcd-2 2 h behind it never becomes ready', async () => {
+    {
+      await using cluster = await startCluster({ members: 3, version: '3.4', clockSkew: { 'etcd-2': '+3s' } });
+      const m = cluster.member('etcd-2');
+      expect((await queryMemberClock(m))?.realtimeNs).toBe(3_000_000_000n);
+      expect(Math.abs((await dateSkewMs(m)) - 3_000)).toBeLessThan(1500);
+      expect(await m.logs()).toMatch(/clockskew: pid 1 started with realtime \+3000000000 ns/);
+    }
+    const t0 = performance.now();
+    const err = await startCluster(
+      { members: 3, version: '3.5', tls: true, clockSkew: { 'etcd-2': -7_200_000 } },
+      { readyTimeoutMs: 12_000 },
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    console.log(`TLS cluster with etcd-2 2 h behind from bootstrap: ${err?.message} (after ${Math.round(performance.now() - t0)} ms)`);
+    expect(err?.message).toMatch(/etcd-2|\.12:2379/);
+  });
+
   it('a monotonic jump on the leader: +10 s shortens a 20 s lease by 10 s; -30 s freezes it and the others elect a new leader', async () => {
     await using cluster = await startCluster({ members: 3, version: '3.5' });
     const { leader } = (await cluster.leader())!;

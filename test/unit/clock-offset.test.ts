@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatOffset, offsetNs, parseClockState } from '../../src/clock/clock-offset.js';
+import { resolveClockSkew } from '../../src/clock/member-clock.js';
 import { InputError } from '../../src/run/errors.js';
 import { clockHelperUnavailable } from '../../src/setup/clock-helper.js';
 
@@ -59,5 +60,22 @@ describe('clockHelperUnavailable', () => {
     expect(clockHelperUnavailable({ arch: 'x64', built: false, gcc: false })).toMatch(/gcc is missing/);
     expect(clockHelperUnavailable({ arch: 'x64', built: true, gcc: false })).toBeUndefined();
     expect(clockHelperUnavailable({ arch: 'x64', built: false, gcc: true })).toBeUndefined();
+  });
+});
+
+describe('resolveClockSkew', () => {
+  it('refuses unknown members and bad offsets with one line; drops zero offsets', () => {
+    const e = (() => {
+      try {
+        resolveClockSkew({ 'etcd-4': '+2s' }, 3);
+      } catch (x) {
+        return x as InputError;
+      }
+    })();
+    expect(e?.toLine()).toMatch(/clockSkew names member "etcd-4".*; use etcd-1 … etcd-3/);
+    expect(() => resolveClockSkew({ node1: 1000 }, 3)).toThrow(InputError);
+    expect(() => resolveClockSkew({ 'etcd-1': 'soon' }, 3)).toThrow(/clock offset "soon"/);
+    expect(resolveClockSkew({ 'etcd-1': 0 }, 3).size).toBe(0);
+    expect(resolveClockSkew(undefined, 3).size).toBe(0);
   });
 });
