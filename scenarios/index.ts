@@ -14,6 +14,7 @@ import { pausedLeader } from './paused-leader.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
 import { staleDataDirRejoin } from './stale-data-dir-rejoin.js';
 import { v2BackupForceNewCluster } from './v2-backup-force-new-cluster.js';
+import { v2IndexDivergence } from './v2-index-divergence.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   leaderKill,
@@ -23,6 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   authInvalidToken,
   majorityLossNoBackup,
   v2BackupForceNewCluster,
+  v2IndexDivergence,
   memberReplace,
   clockSkew,
   clockSkewTls,

@@ -8,6 +8,7 @@ import { membersHealthy } from './members-healthy.js';
 import { noAlarms } from './no-alarms.js';
 import { observed } from './observed.js';
 import { supervised } from './supervised.js';
+import { v2IndexAgree } from './v2-index-agree.js';
 import { v2Keys } from './v2-keys.js';
 import { writesLost } from './writes-lost.js';
 
@@ -21,6 +22,7 @@ export const Checks = {
   noAlarms,
   observed,
   supervised,
+  v2IndexAgree,
   v2Keys,
   writesLost,
 };
