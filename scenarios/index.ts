@@ -2,12 +2,13 @@
 import type { Scenario } from '../src/run/scenario.js';
 import { authInvalidToken } from './auth-invalid-token.js';
 import { certExpiry } from './cert-expiry.js';
-import { clockSkew } from './clock-skew.js';
 import { clockSkewTls } from './clock-skew-tls.js';
+import { clockSkew } from './clock-skew.js';
 import { leaderIsolation } from './leader-isolation.js';
 import { leaderKill } from './leader-kill.js';
 import { majorityLossNoBackup } from './majority-loss-no-backup.js';
 import { majorityLossSnapshotRestore } from './majority-loss-snapshot-restore.js';
+import { memberMigrate } from './member-migrate.js';
 import { memberReplace } from './member-replace.js';
 import { minorityPartition } from './minority-partition.js';
 import { pausedLeader } from './paused-leader.js';
@@ -32,6 +33,7 @@ export const SCENARIOS: readonly Scenario[] = [
   minorityPartition,
   pausedLeader,
   certExpiry,
+  memberMigrate,
 ];
 
 /** The headline set the main job runs. */
