@@ -38,26 +38,31 @@ export const clockSkewTls: Scenario = {
   assumptions: [Checks.assumeAckedWrites(10)],
   fault: [
     // From start: etcd runs under the launcher, 2 h behind from its first instruction.
-    Steps.inject(Faults.skewClockFromStart(Targets.followers(1), '-2h'), 'behind', SEED),
-    Steps.watchLog('behind', PUBLISHED, 'joining the cluster (published)', 'started-behind', 10_000),
+    Steps.inject(Faults.skewClockFromStart(Targets.followers(1), '-2h'), 'member behind', SEED),
+    Steps.watchLog('member behind', PUBLISHED, 'joining the cluster (published)', 'started-behind', 10_000),
     // Isolated, it campaigned: on 3.4 (no pre-vote) each attempt raised its term.
     Steps.recordTerm('term-before'),
-    Steps.heal('behind', 'fix the clock (here: reset the offset)'),
-    Steps.watchHealth('behind', 'healthy', 'rejoin-from-start', 30_000),
+    Steps.heal('member behind', 'fix the clock (here: reset the offset)'),
+    Steps.watchHealth('member behind', 'healthy', 'rejoin-from-start', 30_000),
     Steps.waitReady('every member healthy again after the reset', 30_000),
     Steps.recordTerm('term-after'),
     // At runtime: established connections survive; new handshakes fail once the peers restart.
-    Steps.inject(Faults.skewClock(Targets.ref('behind'), '-2h'), 'behind-runtime', SEED),
-    Steps.watchLog('behind', CAMPAIGNS, 'an election attempt (leader lost)', 'kept-connections', 3_000),
-    Steps.restartPeersOf('behind'),
-    Steps.watchLog('behind', CAMPAIGNS, 'an election attempt (leader lost)', 'cut-off', 20_000),
-    Steps.etcdctl(Targets.except('behind'), ['put', '/drill/while-cut-off', 'ok'], 'etcdctl put through a member that is not skewed', {
-      saveAs: 'put-while-cut-off',
-    }),
+    Steps.inject(Faults.skewClock(Targets.ref('member behind'), '-2h'), 'skew at runtime', SEED),
+    Steps.watchLog('member behind', CAMPAIGNS, 'an election attempt (leader lost)', 'kept-connections', 3_000),
+    Steps.restartPeersOf('member behind'),
+    Steps.watchLog('member behind', CAMPAIGNS, 'an election attempt (leader lost)', 'cut-off', 20_000),
+    Steps.etcdctl(
+      Targets.except('member behind'),
+      ['put', '/drill/while-cut-off', 'ok'],
+      'etcdctl put through a member that is not skewed',
+      {
+        saveAs: 'put-while-cut-off',
+      },
+    ),
   ],
   runbook: [
-    Steps.heal('behind-runtime', 'seed 004: fix the clock (here: reset the offset)'),
-    Steps.watchHealth('behind', 'healthy', 'rejoin', 30_000),
+    Steps.heal('skew at runtime', 'seed 004: fix the clock (here: reset the offset)'),
+    Steps.watchHealth('member behind', 'healthy', 'rejoin', 30_000),
   ],
   checks: [
     Checks.observed("a member started 2 h behind (before its certificates' notBefore) never joins", 'started-behind', (v) => {
@@ -111,7 +116,7 @@ export const clockSkewTls: Scenario = {
   pitfall: {
     title: 'restart the cut-off member instead of fixing its clock',
     source: `${SEED}: the fix is the clock; a restart keeps the wrong clock`,
-    runbook: [Steps.restartMember('behind'), Steps.watchHealth('behind', 'healthy', 'rejoin', 15_000)],
+    runbook: [Steps.restartMember('member behind'), Steps.watchHealth('member behind', 'healthy', 'rejoin', 15_000)],
     mustFail: [REJOIN_CHECK, 'every member healthy'],
   },
   seedClaims: [

@@ -13,10 +13,10 @@ export const WARNING_CHECK = 'only the member ahead logs the clock-difference wa
 // The observation that follows any skew: a lease timed on the skewed leader while etcd's 30 s
 // clock check has its turn, then elections with the skewed member.
 const observe = (graceMs = 0): Step[] => [
-  Steps.startLeaseTimer(Targets.ref('ahead'), 10, 'lease'),
-  Steps.waitForClockWarnings(Targets.ref('ahead'), 'warnings', { graceMs }),
+  Steps.startLeaseTimer(Targets.ref('member ahead'), 10, 'lease'),
+  Steps.waitForClockWarnings(Targets.ref('member ahead'), 'warnings', { graceMs }),
   Steps.awaitLease('lease'),
-  Steps.electionsWithSkewed('ahead', 'elections'),
+  Steps.electionsWithSkewed('member ahead', 'elections'),
 ];
 
 /** Who warned: the members of `ahead` about every peer, nobody else. */
@@ -42,7 +42,7 @@ export function judgeWarnings(seen: WarningsSeen, ahead: readonly string[]): Ver
 }
 
 function aheadNames(ctx: RunContext): string[] {
-  return ctx.ref('ahead').map((m) => m.name);
+  return ctx.ref('member ahead').map((m) => m.name);
 }
 
 /**
@@ -60,14 +60,14 @@ export const clockSkew: Scenario = {
   versions: ['3.4', '3.5'],
   prepare: [Steps.seedV3(10), Steps.startWorkload()],
   assumptions: [Checks.assumeAckedWrites(10)],
-  fault: [Steps.inject(Faults.skewClock(Targets.leader(), '+2s'), 'ahead', SEED), Steps.clockChanged()],
+  fault: [Steps.inject(Faults.skewClock(Targets.leader(), '+2s'), 'member ahead', SEED), Steps.clockChanged()],
   runbook: [
     ...observe(),
-    Steps.heal('ahead', 'seed 004: bring the clocks together (here: the offset reset)'),
+    Steps.heal('member ahead', 'seed 004: bring the clocks together (here: the offset reset)'),
     // The seed's claim is about forming: a member whose etcd starts with its clock 3 s ahead.
-    Steps.inject(Faults.skewClockFromStart(Targets.followers(1), '+3s'), 'started-ahead', SEED),
-    Steps.watchHealth('started-ahead', 'healthy', 'started-ahead-joined', 30_000),
-    Steps.heal('started-ahead'),
+    Steps.inject(Faults.skewClockFromStart(Targets.followers(1), '+3s'), 'member started ahead', SEED),
+    Steps.watchHealth('member started ahead', 'healthy', 'started-ahead-joined', 30_000),
+    Steps.heal('member started ahead'),
   ],
   checks: [
     Checks.observed(WARNING_CHECK, 'warnings', (v, ctx) => judgeWarnings(v as WarningsSeen, aheadNames(ctx))),
@@ -111,7 +111,11 @@ export const clockSkew: Scenario = {
     title:
       "count on etcd to report any skew that matters: set the member ahead to +900 ms (inside the seed's 1 s) and wait for the warning",
     source: `${SEED}; etcd warns only above 1 s (rafthttp/probing_status.go)`,
-    runbook: [Steps.inject(Faults.skewClock(Targets.ref('ahead'), '+900ms'), 'ahead'), Steps.clockChanged(), ...observe(5_000)],
+    runbook: [
+      Steps.inject(Faults.skewClock(Targets.ref('member ahead'), '+900ms'), 'member ahead'),
+      Steps.clockChanged(),
+      ...observe(5_000),
+    ],
     mustFail: [WARNING_CHECK],
   },
   seedClaims: [

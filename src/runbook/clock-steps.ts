@@ -157,7 +157,7 @@ export interface ElectionsSeen {
  */
 export function electionsWithSkewed(ref: string, saveAs: string): Step {
   return {
-    name: `stop the ${ref} member, restart it (clock re-applied), move leadership back to it`,
+    name: `stop the ${ref}, restart it (clock re-applied), move leadership back to it`,
     async run(ctx) {
       const [m] = ctx.ref(ref);
       if (!m) throw new Error(`no member remembered as ${ref}`);
@@ -190,7 +190,7 @@ export function electionsWithSkewed(ref: string, saveAs: string): Step {
 /** Restarts every member but `ref` (followers first, SIGTERM), so their connections to it are made anew. */
 export function restartPeersOf(ref: string): Step {
   return {
-    name: `restart every peer of the ${ref} member (followers first), so connections to it are re-established`,
+    name: `restart every peer of the ${ref} (followers first), so connections to it are re-established`,
     async run(ctx) {
       const skewed = ctx.ref(ref);
       const leader = await ctx.leader();
@@ -232,7 +232,7 @@ export function watchHealth(ref: string, until: 'unhealthy' | 'healthy' | 'never
   const what =
     until === 'never' ? `for ${timeoutMs / 1000} s that it never becomes healthy` : `up to ${timeoutMs / 1000} s until it is ${until}`;
   return {
-    name: `watch the ${ref} member ${what}`,
+    name: `watch the ${ref} ${what}`,
     async run(ctx) {
       const [m] = ctx.ref(ref);
       if (!m) throw new Error(`no member remembered as ${ref}`);
@@ -302,7 +302,7 @@ export interface LogWatch {
  */
 export function watchLog(ref: string, pattern: RegExp, what: string, saveAs: string, timeoutMs: number): Step {
   return {
-    name: `watch the ${ref} member's log up to ${timeoutMs / 1000} s for ${what}`,
+    name: `watch the log of the ${ref} up to ${timeoutMs / 1000} s for ${what}`,
     async run(ctx) {
       const [m] = ctx.ref(ref);
       if (!m) throw new Error(`no member remembered as ${ref}`);
@@ -336,7 +336,7 @@ export function watchLog(ref: string, pattern: RegExp, what: string, saveAs: str
 /** Restarts the member (SIGTERM, start): what an operator tries instead of fixing the clock. */
 export function restartMember(ref: string): Step {
   return {
-    name: `restart the ${ref} member (its host's clock still wrong)`,
+    name: `restart the ${ref} (its host's clock still wrong)`,
     async run(ctx) {
       for (const m of ctx.ref(ref)) {
         await m.stop();
