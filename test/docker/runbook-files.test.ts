@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,16 @@ describe('runbook files against real clusters', () => {
       report.steps.every((s) => !s.error),
       explainReport(report),
     ).toBe(true);
+  });
+
+  // A file's pitfall: section (the mistake it warns about) must fail on its must-fail checks. Each
+  // takes about a minute (waits for members that never come back), so only in the full matrix.
+  const withPitfall = process.env.FIREDRILL_MATRIX === 'full' ? EXAMPLES.filter((p) => /pitfall:/.test(readFileSync(p, 'utf8'))) : [];
+  it.each(withPitfall)('%s --pitfall fails on its must-fail checks', async (path) => {
+    const { scenario } = await loadRunbookFile(path);
+    const report = await runScenario(scenario, { members: 3, pitfall: true, reportsDir: 'reports/test' });
+    expect(report.negativeControl?.failedAsExpected, explainReport(report)).toBe(true);
+    expect(report.status, explainReport(report)).toBe('fail');
   });
 
   it('the broken copy (no alarm disarm) fails, naming the step and the check', async () => {
