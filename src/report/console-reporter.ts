@@ -30,6 +30,7 @@ export function consoleReporter(opts: ConsoleOptions | ((line: string) => void) 
   const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`.padStart(6);
   const icon = { pass: st.green('ok  '), fail: st.red('FAIL'), unknown: st.yellow('??  ') } as const;
 
+  let seenLeader = false;
   let running: { text: string; since: number } | undefined;
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -101,7 +102,10 @@ export function consoleReporter(opts: ConsoleOptions | ((line: string) => void) 
           break;
         }
         case 'leader-changed':
-          if (e.from !== undefined) line(`          leader ${e.from ?? 'none'} → ${e.to ?? 'none'} (term ${e.term})`, st.dim);
+          // The first one is the cluster's first leader (on the cluster-ready line); `from` is absent
+          // there and after "no leader" alike.
+          if (seenLeader) line(`          leader ${e.from ?? 'none'} → ${e.to ?? 'none'}${e.term ? ` (term ${e.term})` : ''}`, st.dim);
+          seenLeader = true;
           break;
         case 'run-end':
           stop();

@@ -175,7 +175,8 @@ function timingsHtml(r: RunReport): string {
   return rows.length ? `<table style="width:auto"><tbody>${rows.join('')}</tbody></table>` : '<p class="muted">No measurements.</p>';
 }
 
-function eventLine(e: RunEvent): [string, string] | undefined {
+/** `first`: the run's first leader-changed event (`from` is absent both there and after "no leader"). */
+function eventLine(e: RunEvent, first = false): [string, string] | undefined {
   switch (e.type) {
     case 'run-start':
       return ['run', `start: ${e.scenario} [${e.variant}] ${e.members} members, etcd ${e.version}${e.tls ? ', TLS' : ''}, seed ${e.seed}`];
@@ -193,10 +194,7 @@ function eventLine(e: RunEvent): [string, string] | undefined {
     case 'fault-healed':
       return ['heal', `healed ${e.name} on ${e.members.join(', ')}`];
     case 'leader-changed':
-      return [
-        'leader',
-        `${e.from === undefined ? 'first leader' : `${e.from ?? 'none'} →`} ${e.to ?? 'none'}${e.term ? ` (term ${e.term})` : ''}`,
-      ];
+      return ['leader', `${first ? 'first leader' : `${e.from ?? 'none'} →`} ${e.to ?? 'none'}${e.term ? ` (term ${e.term})` : ''}`];
     case 'metric':
       return ['metric', `${e.name}: ${e.value} ${e.unit}`];
     case 'check':
@@ -209,8 +207,9 @@ function eventLine(e: RunEvent): [string, string] | undefined {
 }
 
 function timelineHtml(r: RunReport): string {
+  const firstLeader = r.events.find((e) => e.type === 'leader-changed');
   const rows = r.events.flatMap((e) => {
-    const line = eventLine(e);
+    const line = eventLine(e, e === firstLeader);
     if (!line) return [];
     const at = e.type === 'step-end' ? e.at - e.durationMs : e.at;
     const kind = ['pass', 'fail', 'unknown'].includes(line[0]) ? badge(line[0]) : `<span class="badge phase">${h(line[0])}</span>`;

@@ -129,6 +129,20 @@ describe('report.html', () => {
     expect(buildHtmlReport(quota)).toContain('Backend db size');
   });
 
+  it('the timeline names the first leader, and a leader after none as "none →"', () => {
+    const base = sampleReport();
+    const events = [
+      ...base.events,
+      { type: 'leader-changed' as const, at: 5100, from: 'etcd-2', term: 0 },
+      { type: 'leader-changed' as const, at: 5200, to: 'etcd-3', term: 4 },
+    ];
+    const html = buildHtmlReport({ ...base, events });
+    expect(html).toContain('first leader etcd-1 (term 2)');
+    expect(html).toContain('etcd-1 → etcd-2 (term 3)');
+    expect(html).toContain('etcd-2 → none');
+    expect(html).toContain('none → etcd-3 (term 4)');
+  });
+
   it('a run that crashed before the cluster came up still renders, marked partial', () => {
     const r = sampleReport({
       complete: false,
@@ -226,6 +240,8 @@ describe('console', () => {
     const text = out.join('');
     expect(text).not.toContain(ESC);
     expect(text).toContain('  ok      check   cluster accepts writes: put and get succeeded\n');
+    expect(text).toContain('          leader etcd-1 → etcd-2 (term 3)\n');
+    expect(text).not.toContain('→ etcd-1');
     expect(colorWanted({ isTTY: true }, {})).toBe(true);
     expect(colorWanted({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
     expect(colorWanted({ isTTY: false }, {})).toBe(false);
