@@ -212,6 +212,27 @@ export const authInvalidToken: Scenario = {
     ],
     mustFail: ["the client's token is accepted by every member"],
   },
+  // The seed's two commands, and nothing else: a client that holds a token (the only kind that meets
+  // the error; etcdctl authenticates per call) is refused afterwards by every member, not only the new one.
+  asWritten: {
+    title: "the seed's recovery word for word: auth disable, auth enable; the client keeps its token",
+    source: `${SEED} 解决方案`,
+    quote:
+      '需要 关闭并重新开启 auth: etcdctl --user=root:123456 --endpoints=... auth disable; etcdctl --user=root:123456 --endpoints=... auth enable',
+    runbook: [
+      Steps.etcdctl(OPERATOR, ['auth', 'disable'], 'etcdctl --user=root:**** auth disable', {
+        source: `${SEED} 解决方案 (auth disable)`,
+        saveAs: 'auth-disable',
+      }),
+      Steps.etcdctl(OPERATOR, ['auth', 'enable'], 'etcdctl --user=root:**** auth enable', {
+        source: `${SEED} 解决方案 (auth enable)`,
+        saveAs: 'auth-enable',
+      }),
+      holdToken('old-token', 'the client keeps its token (the seed says nothing about re-authenticating)'),
+      presentToken('old-token', 'as-written-retry', 'the client retries every member with its token'),
+    ],
+    mustFail: ["the client's token is accepted by every member"],
+  },
   seedClaims: [
     {
       seed: `${SEED} 解决方案`,
