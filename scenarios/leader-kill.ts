@@ -1,6 +1,7 @@
 import { Checks, fail, pass } from '../src/checks/index.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import type { Scenario } from '../src/run/scenario.js';
+import { probeHealth } from '../src/runbook/health-steps.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
 
@@ -36,6 +37,7 @@ export const leaderKill: Scenario = {
         saveAs: 'serializable-no-quorum',
       },
     ),
+    probeHealth(Targets.except('killed'), 'health-no-quorum', { source: 'seed 004 (curl /health); ground-truth.md §13' }),
   ],
   runbook: [
     Steps.start(Targets.ref('killed'), undefined, 'seed 001 §二.3 (start the stopped members again)'),
@@ -66,6 +68,11 @@ export const leaderKill: Scenario = {
       return res.ok && res.stdout.trim() === 'test1'
         ? pass('get --consistency=s /name/1 → test1')
         : fail(`exit ${res.exitCode}: ${lastLine(res)}`);
+    }),
+    // ground-truth.md §1/§13: what monitoring sees on a survivor without quorum.
+    Checks.healthAnswers('/health on a survivor without quorum: 503, health false (3.5: RAFT NO LEADER)', 'health-no-quorum', {
+      '3.4': { status: 503, body: { health: 'false' } },
+      '3.5': { status: 503, body: { health: 'false', reason: 'RAFT NO LEADER' } },
     }),
     Checks.membersHealthy(),
     Checks.ackedWritesPresent(),

@@ -2,6 +2,7 @@ import { Checks, fail, pass, type Verdict } from '../src/checks/index.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import type { Scenario, Step } from '../src/run/scenario.js';
 import { dbShrank, fillUntilNoSpace, readRevision, recordDbSize } from '../src/runbook/quota-steps.js';
+import { probeHealth } from '../src/runbook/health-steps.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
 
@@ -64,6 +65,7 @@ export const quotaExhaustion: Scenario = {
       saveAs: 'get-nospace',
     }),
     recordDbSize('db-size-full'),
+    probeHealth(Targets.all(), 'health-nospace', { etcdctl: true, source: 'seed 004 (health probes); ground-truth.md §5, §13' }),
   ],
   runbook: [
     ...COMPACT_AND_DEFRAG,
@@ -87,6 +89,11 @@ export const quotaExhaustion: Scenario = {
     saw('reads still work while NOSPACE is raised', 'get-nospace', (r) =>
       r.ok && r.stdout.trim() === 'test1' ? pass('get /name/1 → test1') : fail(`exit ${r.exitCode}: ${text(r)}`),
     ),
+    // ground-truth.md §13: NOSPACE makes /health fail on every member, with the reason on 3.5.
+    Checks.healthAnswers('/health while NOSPACE is raised: 503, health false (3.5: ALARM NOSPACE)', 'health-nospace', {
+      '3.4': { status: 503, body: { health: 'false' } },
+      '3.5': { status: 503, body: { health: 'false', reason: 'ALARM NOSPACE' } },
+    }),
     dbShrank('db-size-full'),
     Checks.acceptsWrites(),
     // The size that filled the db: after disarm alone a small put may pass while a 100 KB put

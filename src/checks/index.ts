@@ -2,6 +2,7 @@
 import { acceptsWrites } from './accepts-writes.js';
 import { ackedWritesPresent } from './acked-writes-present.js';
 import { assumeAckedWrites } from './assume-acked-writes.js';
+import { healthAnswers } from './health-answers.js';
 import { memberId } from './member-id.js';
 import { membersAgree } from './members-agree.js';
 import { membersHealthy } from './members-healthy.js';
@@ -16,6 +17,7 @@ export const Checks = {
   acceptsWrites,
   ackedWritesPresent,
   assumeAckedWrites,
+  healthAnswers,
   memberId,
   membersAgree,
   membersHealthy,
