@@ -97,7 +97,11 @@ export async function setMemberClock(m: Member, change: Partial<MemberClock>): P
   else wanted.set(m, next);
   if (none) m.afterStart.delete(reapply);
   else m.afterStart.add(reapply);
-  if (m.launcher && (await m.state()) !== 'absent') await m.putFiles('/', [offsetFile(next)]);
+  if (m.launcher) {
+    // Under the launcher: the running container's offset file, and the one a recreated container gets.
+    m.launcher = { ...m.launcher, files: [...m.launcher.files.filter((f) => f.name !== OFFSET_FILE), offsetFile(next)] };
+    if ((await m.state()) !== 'absent') await m.putFiles('/', [offsetFile(next)]);
+  }
   return patchRunning(m, next);
 }
 

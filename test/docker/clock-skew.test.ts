@@ -54,13 +54,16 @@ describe('clock helper on real etcd', () => {
     expect(logs).toMatch(/clockskew: pid 1 started with realtime -3600000000000 ns/);
     await m.stop();
     expect(await m.exitCode()).toBe(0); // as without the launcher: PID 1 semantics kept
-    await m.start();
+    await m.start({ flags: { 'snapshot-count': 10001 } }); // other flags: the container is recreated
     await cluster.waitReady({ timeoutMs: 30_000 });
     expect((await queryMemberClock(m))?.realtimeNs).toBe(-3_600_000_000_000n);
     await setMemberClock(m, { realtimeNs: 0n });
     expect(Math.abs(await dateSkewMs(m))).toBeLessThan(1500);
     await m.stop();
     await m.start(); // the offset file now says 0: the restart runs on the host's clock
+    expect((await queryMemberClock(m))?.patched).toBe(false);
+    await m.stop();
+    await m.start({ flags: { 'snapshot-count': null } }); // and so does a recreated container
     expect((await queryMemberClock(m))?.patched).toBe(false);
   });
 
