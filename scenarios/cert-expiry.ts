@@ -10,6 +10,8 @@ import {
   renewHarnessClientCertificate,
   restartExpectingTlsRefusal,
   newClientConnection,
+  observeReadyWithoutRestart,
+  recordServedCertificates,
   servedCertificatesValid,
   waitForCertificateExpiry,
   type ClientAttempt,
@@ -76,6 +78,8 @@ export const certExpiry: Scenario = {
   ],
   runbook: [
     issueNewCertificates(`${SOURCE} (issue new certificates from the same CA)`),
+    recordServedCertificates('served-before-restart', 'read the certificate each member presents, before any restart'),
+    observeReadyWithoutRestart(),
     rollingRestart(() => ({}), 'restart the members one at a time, each healthy before the next', `${SOURCE} (restart one at a time)`),
     Steps.waitReady('recovery after new certificates'),
     Steps.etcdctl(OPERATOR, ['endpoint', 'health'], 'etcdctl endpoint health on every member', { endpoints: 'all', source: SOURCE }),
@@ -102,6 +106,13 @@ export const certExpiry: Scenario = {
       const bad = r.refusals.filter((x) => x.kind === 'bad certificate');
       const summary = `${r.restarted} restarted (${r.running ? 'running' : 'exited'}); within ${r.waitedMs} ms: ${expired.length} "certificate has expired" lines (${[...new Set(expired.map((x) => x.member))].join(', ')}), ${bad.length} "bad certificate" lines (${[...new Set(bad.map((x) => x.member))].join(', ')})`;
       return expired.length ? pass(`${summary}; e.g. ${expired[0]!.member}: ${expired[0]!.text.slice(0, 200)}`, r) : fail(summary, r);
+    }),
+    // etcd loads certificate files per handshake (its listener's GetCertificate), so the replaced files
+    // are served before any restart; the runbook restarts anyway, as operators do.
+    Checks.observed('replaced certificate files are served on new connections before any restart', 'served-before-restart', (v) => {
+      const seen = v as Array<{ member: string; validTo?: string; error?: string; validNow: boolean }>;
+      const line = seen.map((x) => `${x.member} ${x.validTo ? `until ${x.validTo}` : x.error}`).join(', ');
+      return seen.every((x) => x.validNow) ? pass(line, seen) : fail(line, seen);
     }),
     servedCertificatesValid(),
     commitsSkippingServerVerify(),

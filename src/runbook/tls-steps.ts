@@ -221,6 +221,53 @@ export function servedCertificate(cluster: StartedCluster, m: Member, timeoutMs 
   });
 }
 
+/**
+ * Reads the certificate each member presents now, without restarting anything, and saves
+ * `{ member, validTo, validNow }[]` as `saveAs`: shows whether etcd picks up replaced files on new
+ * connections by itself.
+ */
+export function recordServedCertificates(saveAs: string, title: string): Step {
+  return {
+    name: title,
+    async run(ctx) {
+      const seen = await Promise.all(
+        ctx.cluster.members.map(async (m) => {
+          const c = await servedCertificate(ctx.cluster, m).catch((e: Error) => e);
+          return c instanceof Error
+            ? { member: m.name, error: c.message, validNow: false }
+            : { member: m.name, validTo: c.validTo.toISOString(), validNow: c.validNow };
+        }),
+      );
+      ctx.vars.set(saveAs, seen);
+      ctx.note(seen.map((x) => `${x.member} ${'validTo' in x ? `until ${x.validTo}` : x.error}`).join(', '));
+    },
+  };
+}
+
+/**
+ * Waits (bounded) for the cluster to be ready again with no restart at all, recording whether and
+ * when it was (metric `ready after new certificates, no restart`): measured, not judged, since the
+ * runbook restarts the members anyway.
+ */
+export function observeReadyWithoutRestart(timeoutMs = 10_000): Step {
+  return {
+    name: `watch (at most ${timeoutMs / 1000} s) whether the members reconnect with no restart`,
+    async run(ctx) {
+      const t0 = ctx.now();
+      const ready = await ctx.cluster.waitReady({ timeoutMs }).then(
+        () => true,
+        () => false,
+      );
+      if (ready) ctx.metric('ready after new certificates, no restart', ctx.now() - t0);
+      ctx.note(
+        ready
+          ? `every member healthy, one leader, ${Math.round(ctx.now() - t0)} ms after the files were replaced`
+          : `not ready within ${timeoutMs} ms without restarts`,
+      );
+    },
+  };
+}
+
 /** Live: every member presents a certificate that is valid now. */
 export function servedCertificatesValid(): Check {
   return {
