@@ -116,7 +116,7 @@ export const clockSkewTls: Scenario = {
   pitfall: {
     title: 'restart the cut-off member instead of fixing its clock',
     source: `${SEED}: the fix is the clock; a restart keeps the wrong clock`,
-    runbook: [Steps.restartMember('member behind'), Steps.watchHealth('member behind', 'healthy', 'rejoin', 15_000)],
+    runbook: [Steps.restartMember('member behind'), Steps.watchHealth('member behind', 'healthy', 'rejoin', 10_000)],
     mustFail: [REJOIN_CHECK, 'every member healthy'],
   },
   seedClaims: [
