@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { FiredrillError } from '../run/errors.js';
 import { doctorCommand } from './commands/doctor.js';
+import { exploreCommand, replayCommandCli } from './commands/explore.js';
 import { reapCommand } from './commands/reap.js';
 import { reportCommand } from './commands/report.js';
 import { listCommand, runCommand } from './commands/run.js';
@@ -29,6 +30,8 @@ program.addCommand(runCommand());
 program.addCommand(listCommand());
 program.addCommand(reportCommand());
 program.addCommand(validateCommand());
+program.addCommand(exploreCommand());
+program.addCommand(replayCommandCli());
 
 try {
   await program.parseAsync();

@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import type { ExploreCommand } from './command.js';
+import { DeleteAckedKeyCommand } from './commands/delete-acked-key.js';
+import { KillCommand, StartCommand } from './commands/kill.js';
+import { HealPartitionCommand, PartitionCommand } from './commands/partition.js';
+import { PauseCommand, UnpauseCommand } from './commands/pause.js';
+import { ResetClockCommand, SkewClockCommand } from './commands/skew.js';
+import { SleepCommand } from './commands/sleep.js';
+import { tolerated } from './model.js';
+
+/** The kinds of command a schedule may contain; `delete-acked-key` only with test faults. */
+export type CommandKind = 'kill' | 'stop' | 'pause' | 'partition' | 'skew-clock' | 'sleep' | 'delete-acked-key';
+
+export const DEFAULT_KINDS: readonly CommandKind[] = ['kill', 'stop', 'pause', 'partition', 'skew-clock', 'sleep'];
+
+/** Clock offsets a skew picks from: under and over etcd's 1 s warning, and far off. */
+export const SKEW_OFFSETS_MS = [-5000, 2000, 30_000, 3_600_000] as const;
+
+/**
+ * One arbitrary per command (a fault and its heal are separate commands, so a schedule can leave
+ * a fault in force across others, or not heal it at all: the end of the schedule heals it). The
+ * list's order and contents must not change between a run and its replay: fast-check's path
+ * indexes into it.
+ */
+export function commandArbitraries(members: readonly string[], kinds: readonly CommandKind[]): fc.Arbitrary<ExploreCommand>[] {
+  const member = fc.constantFrom(...members);
+  const has = (k: CommandKind): boolean => kinds.includes(k);
+  const out: fc.Arbitrary<ExploreCommand>[] = [];
+  if (has('kill')) out.push(member.map((n) => new KillCommand(n, 'SIGKILL')));
+  if (has('stop')) out.push(member.map((n) => new KillCommand(n, 'SIGTERM')));
+  if (has('kill') || has('stop')) out.push(member.map((n) => new StartCommand(n)));
+  if (has('pause'))
+    out.push(
+      member.map((n) => new PauseCommand(n)),
+      member.map((n) => new UnpauseCommand(n)),
+    );
+  const maxSide = tolerated(members.length);
+  if (has('partition') && maxSide >= 1) {
+    out.push(
+      fc.subarray([...members], { minLength: 1, maxLength: maxSide }).map((side) => new PartitionCommand(side, members)),
+      fc.constant(new HealPartitionCommand()),
+    );
+  }
+  if (has('skew-clock')) {
+    out.push(
+      fc.tuple(member, fc.constantFrom(...SKEW_OFFSETS_MS)).map(([n, ms]) => new SkewClockCommand(n, ms)),
+      member.map((n) => new ResetClockCommand(n)),
+    );
+  }
+  if (has('sleep')) out.push(fc.integer({ min: 1, max: 15 }).map((t) => new SleepCommand(t * 100)));
+  if (has('delete-acked-key')) out.push(fc.constant(new DeleteAckedKeyCommand()));
+  return out;
+}

@@ -1,0 +1,71 @@
+import { memberClock } from '../clock/member-clock.js';
+import type { StartedCluster } from '../cluster/started-cluster.js';
+import { firedrillChains } from '../faults/iptables-rules.js';
+import { iptablesRules, netnsAvailable } from '../faults/netns.js';
+
+/** Where each schedule's workload writes: a fresh prefix per schedule, deleted by the next reset. */
+export const EXPLORE_PREFIX = '/firedrill/explore/';
+
+export interface ResetResult {
+  /** Empty when the cluster is provably clean: ready for the next schedule. */
+  problems: string[];
+  /** What had to be undone (a schedule's heal should leave nothing: anything here is worth a look). */
+  repaired: string[];
+  durationMs: number;
+}
+
+/**
+ * Brings a reused cluster back to a clean state between schedules and proves it (the assumption
+ * check a reused cluster must pass, or the explorer starts a fresh one): every member running and
+ * unfrozen, no FIREDRILL iptables chain in any namespace, no clock offset kept, every member healthy
+ * with one leader, one revision on all, and the previous schedules' keys deleted.
+ */
+export async function resetCluster(cluster: StartedCluster, timeoutMs = 15_000): Promise<ResetResult> {
+  const t0 = performance.now();
+  const problems: string[] = [];
+  const repaired: string[] = [];
+  for (const m of cluster.members) {
+    const state = await m.state();
+    if (state === 'paused') {
+      await m.unpause();
+      repaired.push(`unpaused ${m.name}`);
+    } else if (state !== 'running') {
+      await m.start();
+      repaired.push(`started ${m.name} (was ${state})`);
+    }
+    const clock = memberClock(m);
+    if (clock.realtimeNs !== 0n || clock.monotonicNs !== 0n) problems.push(`${m.name} still has a clock offset`);
+  }
+  try {
+    await cluster.waitReady({ timeoutMs });
+  } catch (e) {
+    problems.push(`not ready: ${e instanceof Error ? e.message : String(e)}`);
+    return { problems, repaired, durationMs: performance.now() - t0 };
+  }
+  if (netnsAvailable() === true) {
+    for (const m of cluster.members) {
+      const left = firedrillChains(await iptablesRules(m));
+      if (left.length) problems.push(`${m.name} still has iptables chains ${left.join(', ')}`);
+    }
+  }
+  const client = cluster.client({ callTimeoutMs: 5000 });
+  try {
+    await client.delete().prefix(EXPLORE_PREFIX);
+  } catch (e) {
+    problems.push(`could not delete the previous schedules' keys: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    client.close();
+  }
+  const deadline = performance.now() + 5000;
+  for (;;) {
+    const statuses = await cluster.statuses(1500);
+    const revs = [...statuses.values()].map((s) => (s instanceof Error ? NaN : s.revision));
+    if (revs.every((r) => r === revs[0] && !Number.isNaN(r))) break;
+    if (performance.now() > deadline) {
+      problems.push(`members do not agree on one revision: ${cluster.members.map((m, i) => `${m.name}=${revs[i]}`).join(', ')}`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { problems, repaired, durationMs: performance.now() - t0 };
+}

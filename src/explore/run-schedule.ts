@@ -1,0 +1,97 @@
+import fc, { type AsyncCommand } from 'fast-check';
+import type { StartedCluster } from '../cluster/started-cluster.js';
+import type { CheckResult } from '../report/run-report.js';
+import { RunContext } from '../run/run-context.js';
+import { Workload } from '../workload/workload.js';
+import type { CommandSpec } from './command.js';
+import { scheduleInvariants } from './invariants.js';
+import { initialModel, type ExploreModel } from './model.js';
+import { EXPLORE_PREFIX } from './reset.js';
+import { ScheduleRun, type ScheduleLogLine } from './schedule-run.js';
+
+export interface ScheduleOptions {
+  /** The schedule's number in the exploration: its workload writes under `<prefix><index>/`. */
+  index: number;
+  /** Seed of the schedule's run context (targets and any other random choice). */
+  seed: number;
+  allowQuorumLoss?: boolean;
+  /** How long the members may take to be healthy again after healing (default 10 s). */
+  settleMs?: number;
+  /** Workload time before the first command, so acknowledged writes exist (default 300 ms). */
+  warmupMs?: number;
+}
+
+export interface ScheduleResult {
+  index: number;
+  /** The commands that ran, readable (`kill(etcd-2)`). */
+  schedule: string[];
+  specs: CommandSpec[];
+  log: ScheduleLogLine[];
+  checks: CheckResult[];
+  /** fail: an invariant failed (or a strict one could not be checked); unknown: only inconclusive ones. */
+  status: 'pass' | 'fail' | 'unknown';
+  /** Why it failed, one line per failed check. */
+  failures: string[];
+  writes: { ok: number; fail: number; unknown: number };
+  durationMs: number;
+  error?: string;
+}
+
+/**
+ * Runs one schedule on a clean cluster: a workload (one writer pinned to each member) runs while
+ * the commands inject and heal faults; then every fault still in force is healed, the workload
+ * stops, and the invariants are checked on what is left.
+ */
+export async function runSchedule(
+  cluster: StartedCluster,
+  commands: Iterable<AsyncCommand<ExploreModel, ScheduleRun, boolean>>,
+  opts: ScheduleOptions,
+): Promise<ScheduleResult> {
+  const t0 = performance.now();
+  const ctx = new RunContext(cluster, opts.seed, () => {}, t0);
+  const names = cluster.members.map((m) => m.name);
+  const clients = cluster.members.map((m) => m.client({ callTimeoutMs: 2000, dialTimeoutMs: 1000 }));
+  const workload = new Workload(clients, ctx.history, `${EXPLORE_PREFIX}${opts.index}/`).start();
+  ctx.workload = workload;
+  await new Promise((r) => setTimeout(r, opts.warmupMs ?? 300));
+  const real = new ScheduleRun(ctx);
+  let error: string | undefined;
+  try {
+    await fc.asyncModelRun(() => ({ model: initialModel(names, opts), real }), commands);
+  } catch (e) {
+    error = `schedule aborted: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  try {
+    await ctx.heal();
+  } catch (e) {
+    error ??= `healing failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  await workload.stop();
+  ctx.workload = undefined;
+  const checks: CheckResult[] = [];
+  const failures: string[] = [];
+  let inconclusive = false;
+  for (const inv of scheduleInvariants(opts.settleMs ?? 10_000)) {
+    const c0 = performance.now();
+    const verdict = await inv.check
+      .run(ctx)
+      .catch((e: unknown) => ({ status: 'unknown' as const, message: `check threw: ${e instanceof Error ? e.message : String(e)}` }));
+    checks.push({ name: inv.check.name, assumption: false, verdict, durationMs: Math.round(performance.now() - c0) });
+    if (verdict.status === 'fail' || (verdict.status === 'unknown' && inv.strict)) failures.push(`${inv.check.name}: ${verdict.message}`);
+    else if (verdict.status === 'unknown') inconclusive = true;
+  }
+  if (error) failures.push(error);
+  const h = ctx.history;
+  return {
+    index: opts.index,
+    schedule: real.ran.map((s, i) => real.log[i]?.command ?? s.type),
+    specs: real.ran,
+    log: real.log,
+    checks,
+    status: failures.length ? 'fail' : inconclusive ? 'unknown' : 'pass',
+    failures,
+    writes: { ok: h.count('ok'), fail: h.count('fail'), unknown: h.count('unknown') },
+    durationMs: Math.round(performance.now() - t0),
+    error,
+  };
+}

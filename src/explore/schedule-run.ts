@@ -1,0 +1,60 @@
+import type { Fault, Injection } from '../faults/fault.js';
+import type { CommandSpec } from './command.js';
+import type { Member } from '../cluster/member.js';
+import type { RunContext } from '../run/run-context.js';
+
+/** One line of a schedule's log: what a command did, when, and how long it took. */
+export interface ScheduleLogLine {
+  /** ms since the schedule started. */
+  at: number;
+  command: string;
+  text: string;
+  durationMs: number;
+}
+
+/**
+ * The real side of a model run: the run context of one schedule (cluster, history, workload,
+ * injections) and the log of what each command did. Faults are kept under the model's keys
+ * (`down:etcd-2`, `partition`), so a heal command undoes exactly what its inject did.
+ */
+export class ScheduleRun {
+  readonly log: ScheduleLogLine[] = [];
+  /** The commands that ran (their precondition held), in order, as data. */
+  readonly ran: CommandSpec[] = [];
+  private readonly t0 = performance.now();
+
+  constructor(readonly ctx: RunContext) {}
+
+  member(name: string): Member {
+    return this.ctx.cluster.member(name);
+  }
+
+  /** Runs one command's action, logging it; the command's name goes into `ran`. */
+  async step(cmd: { spec: CommandSpec; toString(): string }, action: () => Promise<string>): Promise<void> {
+    const s0 = performance.now();
+    const command = cmd.toString();
+    this.ran.push(cmd.spec);
+    let text: string;
+    try {
+      text = await action();
+    } catch (e) {
+      // A command that could not act is part of the schedule's story, not the end of it: the
+      // invariants after healing still decide. The log says what went wrong.
+      text = `error: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    this.log.push({ at: Math.round(s0 - this.t0), command, text, durationMs: Math.round(performance.now() - s0) });
+  }
+
+  /** Injects a fault and keeps it under `key` until `heal(key)` or the end of the schedule. */
+  async inject(key: string, fault: Fault): Promise<Injection> {
+    const inj = await fault.inject(this.ctx);
+    this.ctx.track(key, inj);
+    return inj;
+  }
+
+  /** Heals what was injected under `key`; returns what it healed, as text. */
+  async heal(key: string): Promise<string> {
+    const healed = await this.ctx.heal(key);
+    return healed.length ? `healed ${healed.map((i) => i.description).join('; ')}` : 'nothing to heal';
+  }
+}

@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Fault } from '../../src/faults/fault.js';
+import { commandArbitraries, DEFAULT_KINDS } from '../../src/explore/arbitraries.js';
+import { commandFromSpec } from '../../src/explore/command-spec.js';
+import { KillCommand, StartCommand } from '../../src/explore/commands/kill.js';
+import { HealPartitionCommand, PartitionCommand } from '../../src/explore/commands/partition.js';
+import { PauseCommand } from '../../src/explore/commands/pause.js';
+import { SkewClockCommand } from '../../src/explore/commands/skew.js';
+import { SleepCommand } from '../../src/explore/commands/sleep.js';
+import { DeleteAckedKeyCommand } from '../../src/explore/commands/delete-acked-key.js';
+import { hasQuorum, initialModel, tolerated, unavailable, withinBudget, type ExploreModel } from '../../src/explore/model.js';
+import type { ScheduleRun } from '../../src/explore/schedule-run.js';
+
+const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `etcd-${i + 1}`);
+
+/**
+ * A fake cluster behind the ScheduleRun interface: no Docker, it only keeps which faults are in
+ * force under which key, and fails loudly when a command injects what is already injected or heals
+ * what is not (a precondition bug would show up as exactly that on a real cluster).
+ */
+function fakeRun(): { run: ScheduleRun; active: Map<string, string>; ran: string[] } {
+  const active = new Map<string, string>();
+  const ran: string[] = [];
+  const run = {
+    ctx: { history: { ops: [{ api: 3, outcome: 'ok', key: '/k' }] } },
+    member: () => ({ etcdctl: async () => ({ exitCode: 0, stdout: '1' }) }),
+    async step(cmd: { toString(): string }, action: () => Promise<string>) {
+      ran.push(cmd.toString());
+      if (!(cmd instanceof SleepCommand)) await action(); // a fake cluster has no time to pass
+    },
+    async inject(key: string, fault: Fault) {
+      if (active.has(key)) throw new Error(`${key} injected twice`);
+      active.set(key, fault.name);
+      return { description: key };
+    },
+    async heal(key: string) {
+      if (!active.delete(key)) throw new Error(`${key} healed while not injected`);
+      return `healed ${key}`;
+    },
+  };
+  return { run: run as unknown as ScheduleRun, active, ran };
+}
+
+/** The keys the model says must be in force. */
+function expectedKeys(m: ExploreModel): string[] {
+  return [
+    ...[...m.down].map((x) => `down:${x}`),
+    ...[...m.paused].map((x) => `pause:${x}`),
+    ...(m.partition ? ['partition'] : []),
+    ...[...m.skewed].map((x) => `skew:${x}`),
+  ].sort();
+}
+
+describe('explorer model', () => {
+  it('keeps quorum by default: 1 of 3, 2 of 5 may be unavailable', () => {
+    expect(initialModel(names(3)).budget).toBe(1);
+    expect(initialModel(names(5)).budget).toBe(2);
+    expect(initialModel(names(3), { allowQuorumLoss: true }).budget).toBe(3);
+    expect(tolerated(1)).toBe(0);
+  });
+
+  it('counts down, paused and cut-off members once each', () => {
+    const m = initialModel(names(5));
+    m.down.add('etcd-1');
+    m.paused.add('etcd-2');
+    m.partition = ['etcd-1'];
+    expect([...unavailable(m)].sort()).toEqual(['etcd-1', 'etcd-2']);
+    expect(withinBudget(m, ['etcd-3'])).toBe(false);
+    expect(withinBudget(m, ['etcd-2'])).toBe(true);
+    expect(hasQuorum(m)).toBe(true);
+  });
+
+  it('preconditions: no second kill, no kill over budget, start only what is down', () => {
+    const m = initialModel(names(3));
+    const kill1 = new KillCommand('etcd-1');
+    expect(kill1.check(m)).toBe(true);
+    m.down.add('etcd-1');
+    expect(kill1.check(m)).toBe(false);
+    expect(new KillCommand('etcd-2').check(m)).toBe(false); // quorum would go
+    expect(new PauseCommand('etcd-2').check(m)).toBe(false);
+    expect(new StartCommand('etcd-1').check(m)).toBe(true);
+    expect(new StartCommand('etcd-2').check(m)).toBe(false);
+    expect(new PartitionCommand(['etcd-2'], names(3)).check(m)).toBe(false);
+    expect(new HealPartitionCommand().check(m)).toBe(false);
+  });
+
+  it('reads well', () => {
+    expect(new KillCommand('etcd-2').toString()).toBe('kill(etcd-2)');
+    expect(new KillCommand('etcd-2', 'SIGTERM').toString()).toBe('stop(etcd-2)');
+    expect(new PartitionCommand(['etcd-1'], names(3)).toString()).toBe('partition([etcd-1] | [etcd-2,etcd-3])');
+    expect(new HealPartitionCommand().toString()).toBe('heal(partition)');
+    expect(new SleepCommand(800).toString()).toBe('sleep(800ms)');
+    expect(new SkewClockCommand('etcd-3', 30_000).toString()).toBe('skewClock(etcd-3, +30s)');
+    expect(new SkewClockCommand('etcd-3', -5000).toString()).toBe('skewClock(etcd-3, -5s)');
+  });
+
+  it('a saved command comes back as the same command', () => {
+    fc.assert(
+      fc.property(fc.oneof(...commandArbitraries(names(5), [...DEFAULT_KINDS, 'delete-acked-key'])), (cmd) => {
+        const back = commandFromSpec(cmd.spec, names(5));
+        expect(back.toString()).toBe(cmd.toString());
+        expect(back.spec).toEqual(cmd.spec);
+      }),
+    );
+  });
+
+  it('partition sides are minorities', () => {
+    fc.assert(
+      fc.property(fc.oneof(...commandArbitraries(names(5), ['partition'])), (cmd) => {
+        if (cmd instanceof PartitionCommand) expect(cmd.side.length).toBeGreaterThanOrEqual(1);
+        if (cmd instanceof PartitionCommand) expect(cmd.side.length).toBeLessThanOrEqual(2);
+      }),
+    );
+  });
+
+  for (const [n, allowQuorumLoss] of [
+    [3, false],
+    [5, false],
+    [3, true],
+  ] as const) {
+    it(`any generated schedule stays within the budget and injects/heals consistently (${n} members${allowQuorumLoss ? ', quorum loss allowed' : ''})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.commands(commandArbitraries(names(n), [...DEFAULT_KINDS, 'delete-acked-key']), { maxCommands: 30 }),
+          async (cmds) => {
+            const { run, active } = fakeRun();
+            const model = initialModel(names(n), { allowQuorumLoss });
+            // Wrap each command to check the model and the fake after every step.
+            const checked = [...cmds].map((c) => ({
+              check: (m: Readonly<ExploreModel>) => c.check(m),
+              async run(m: ExploreModel, r: ScheduleRun) {
+                if (c.toString() === new DeleteAckedKeyCommand().toString()) expect(hasQuorum(m)).toBe(true);
+                await c.run(m, r);
+                expect(unavailable(m).size).toBeLessThanOrEqual(m.budget);
+                expect([...active.keys()].sort()).toEqual(expectedKeys(m));
+              },
+              toString: () => c.toString(),
+            }));
+            await fc.asyncModelRun(() => ({ model, real: run }), checked);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+  }
+});
