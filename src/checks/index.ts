@@ -7,6 +7,7 @@ import { memberId } from './member-id.js';
 import { membersAgree } from './members-agree.js';
 import { membersHealthy } from './members-healthy.js';
 import { noAlarms } from './no-alarms.js';
+import { linearizable } from './linearizable.js';
 import { observed } from './observed.js';
 import { supervised } from './supervised.js';
 import { v2IndexAgree } from './v2-index-agree.js';
@@ -22,6 +23,7 @@ export const Checks = {
   membersAgree,
   membersHealthy,
   noAlarms,
+  linearizable,
   observed,
   supervised,
   v2IndexAgree,
