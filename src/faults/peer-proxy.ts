@@ -36,7 +36,10 @@ async function startPeerProxy(m: Member, binary: Buffer): Promise<void> {
     AttachStdout: false,
     AttachStderr: false,
   });
-  await exec.start({ Detach: true });
+  // Detached, Docker answers at once; the answer is still a stream, and an unread one keeps its
+  // socket (and Node) alive: close it.
+  const answer = (await exec.start({ Detach: true })) as unknown as { destroy?: () => void } | undefined;
+  answer?.destroy?.();
   // It either keeps running or exits 0 at once (already running: the port is taken by itself).
   for (let i = 0; i < 10; i++) {
     const s = await exec.inspect();

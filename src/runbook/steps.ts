@@ -14,6 +14,7 @@ import {
 import { mark, seedV2, seedV3, startWorkload } from './data-steps.js';
 import { etcdctl } from './etcdctl-step.js';
 import { heal, inject } from './fault-steps.js';
+import { measureWriteLatency, moveLeaderOff, moveLeaderTo, reportAddedLatency } from './latency-steps.js';
 import { kill, sleep, start, waitForNewLeader, waitForQuorumLoss, waitReady, wipe } from './member-steps.js';
 import { measureStaleness, waitForFailover, waitForLeaderOutside, waitForNoLeader } from './network-steps.js';
 
@@ -27,6 +28,10 @@ export const Steps = {
   kill,
   mark,
   measureStaleness,
+  measureWriteLatency,
+  moveLeaderOff,
+  moveLeaderTo,
+  reportAddedLatency,
   recordTerm,
   restartMember,
   restartPeersOf,
