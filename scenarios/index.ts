@@ -13,6 +13,7 @@ import { memberReplace } from './member-replace.js';
 import { minorityPartition } from './minority-partition.js';
 import { pausedLeader } from './paused-leader.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
+import { slowFollower } from './slow-follower.js';
 import { staleDataDirRejoin } from './stale-data-dir-rejoin.js';
 import { v2BackupForceNewCluster } from './v2-backup-force-new-cluster.js';
 import { v2IndexDivergence } from './v2-index-divergence.js';
@@ -32,6 +33,7 @@ export const SCENARIOS: readonly Scenario[] = [
   leaderIsolation,
   minorityPartition,
   pausedLeader,
+  slowFollower,
   certExpiry,
   memberMigrate,
 ];
