@@ -54,7 +54,7 @@ describe('runbook files', () => {
     expect(scenario.runbook.every((s) => s.source)).toBe(true);
   });
 
-  it('schema/runbook.schema.json is the one scripts/runbook-schema.ts writes (run it after changing the schema)', async () => {
+  it('schema/runbook.schema.json is the one scripts/runbook-schema.ts writes (npm run schema after changing the schema)', async () => {
     expect(readFileSync(SCHEMA_PATH, 'utf8')).toBe(await renderSchema());
   });
 
