@@ -9,5 +9,6 @@ export { checkKvHistory, partitionByKey, type KvOperation } from './check-kv-his
 export { withLeaseRevokes, type LeaseRevoke } from './lease-revokes.js';
 export { smallestPiece, type Piece } from './shrink.js';
 export { renderTimelines, timelineData, type TimelineData } from './render.js';
+export { checkSerializableReads, type SerializableViolation } from './serializable-reads.js';
 export { parseJepsenLog } from './jepsen-log.js';
 export { generateKvHistory, mulberry32, type GenerateOptions, type GeneratedHistory } from './generate-history.js';

@@ -1,6 +1,7 @@
 import { checkKvHistory } from '../checker/check-kv-history.js';
 import { describeKv } from '../checker/kv-types.js';
 import { renderTimelines, timelineData } from '../checker/render.js';
+import { checkSerializableReads } from '../checker/serializable-reads.js';
 import type { RunContext } from '../run/run-context.js';
 import type { Check } from '../run/scenario.js';
 import type { KvHistory } from '../workload/kv-history.js';
@@ -21,8 +22,9 @@ export interface LinearizableOptions {
 
 /**
  * The recorded KV history is linearizable (etcd's KV model, key by key, revisions included;
- * serializable reads left out). A violation comes with its smallest piece as per-client timelines
- * (text) and as timeline data for the HTML report.
+ * serializable reads left out of that, and checked for what etcd promises them: no phantom values,
+ * a member's revision never goes back). A violation comes with its smallest piece as per-client
+ * timelines (text) and as timeline data for the HTML report.
  */
 export function linearizable(opts: LinearizableOptions = {}): Check {
   return {
@@ -44,7 +46,16 @@ export function verdictFor(history: KvHistory, opts: Omit<LinearizableOptions, '
     return unknown(`no operation of the history succeeded (${history.records.length} recorded): nothing to check`, { counts });
   const r = checkKvHistory(ops, { budgetMs: opts.budgetMs ?? 10_000, shrinkMs: opts.shrinkMs });
   const summary = `${history.records.length} operations (${counts.ok} ok, ${counts.unknown} unknown, ${counts.fail} failed) on ${r.partitions.length} keys, checked in ${Math.round(r.ms)} ms`;
-  const details = { counts, ms: Math.round(r.ms), partitions: r.partitions };
+  const serializable = checkSerializableReads(ops);
+  const details = { counts, ms: Math.round(r.ms), partitions: r.partitions, serializable };
+  if (r.status === 'ok' && serializable.length > 0)
+    return fail(
+      `linearizable, but ${serializable.length} serializable-read/member-revision violation(s): ${serializable
+        .slice(0, 3)
+        .map((v) => v.message)
+        .join('; ')}: ${summary}`,
+      details,
+    );
   if (r.status === 'ok') return pass(`linearizable: ${summary}`, details);
   if (r.status === 'unknown') {
     const open = r.partitions.filter((p) => p.status === 'unknown').map((p) => p.key);

@@ -61,3 +61,38 @@ describe('KvHistory', () => {
     expect(verdictFor(h).status).toBe('unknown');
   });
 });
+
+describe('serializable reads and per-member revisions', () => {
+  it('a stale serializable read passes; a phantom value or a member going back fails', async () => {
+    const h = new KvHistory();
+    await h.record('c0@etcd-1', { type: 'put', key: '/a', value: '1' }, async () => ({ revision: 2 }));
+    await h.record('c0@etcd-1', { type: 'put', key: '/a', value: '2' }, async () => ({ revision: 3 }));
+    await h.record('c1@etcd-2', { type: 'get', key: '/a', serializable: true }, async () => ({
+      exists: true,
+      value: '1',
+      modRevision: 2,
+      revision: 2,
+    }));
+    expect(verdictFor(h).status).toBe('pass');
+
+    const phantom = new KvHistory(h.t0);
+    phantom.records.push(...h.records);
+    await phantom.record('c1@etcd-2', { type: 'get', key: '/a', serializable: true }, async () => ({
+      exists: true,
+      value: 'x',
+      modRevision: 4,
+      revision: 4,
+    }));
+    expect(verdictFor(phantom)).toMatchObject({ status: 'fail', message: expect.stringContaining('no write of that value') });
+
+    const back = new KvHistory(h.t0);
+    back.records.push(...h.records);
+    await back.record('c0@etcd-1', { type: 'get', key: '/a', serializable: true }, async () => ({
+      exists: true,
+      value: '1',
+      modRevision: 2,
+      revision: 2,
+    }));
+    expect(verdictFor(back)).toMatchObject({ status: 'fail', message: expect.stringContaining("the member's store went back") });
+  });
+});
