@@ -12,6 +12,7 @@ export interface ScheduleSummary {
   durationMs: number;
   writes: { ok: number; fail: number; unknown: number };
   failures: string[];
+  inconclusive: string[];
 }
 
 /** What `firedrill explore` writes to reports/explore-<id>/explore.json (schema etcd-firedrill/explore@1). */

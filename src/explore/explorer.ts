@@ -108,6 +108,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
         const shown = result.schedule.length ? result.schedule.join(', ') : '(empty schedule)';
         log(`  #${result.index} ${result.status.padEnd(7)} ${(result.durationMs / 1000).toFixed(1)} s  ${shown}`);
         for (const f of result.failures) log(`      ${f}`);
+        for (const f of result.inconclusive) log(`      inconclusive: ${f.split('\n')[0]}`);
         if (result.status === 'fail') lastFailure = { result, replayPath: REPLAY_RE.exec(String(cmds))?.[1] };
         return result.status !== 'fail';
       },
@@ -129,6 +130,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
       durationMs: r.durationMs,
       writes: r.writes,
       failures: r.failures,
+      inconclusive: r.inconclusive,
     }));
     return {
       schema: 'etcd-firedrill/explore@1',

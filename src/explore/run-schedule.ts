@@ -2,6 +2,8 @@ import fc, { type AsyncCommand } from 'fast-check';
 import type { StartedCluster } from '../cluster/started-cluster.js';
 import type { CheckResult } from '../report/run-report.js';
 import { RunContext } from '../run/run-context.js';
+import { KV_HISTORY_VAR } from '../checks/linearizable.js';
+import { closeKvClients, kvClients, KvWorkload } from '../workload/kv-workload.js';
 import { Workload } from '../workload/workload.js';
 import type { CommandSpec } from './command.js';
 import { scheduleInvariants } from './invariants.js';
@@ -19,6 +21,11 @@ export interface ScheduleOptions {
   settleMs?: number;
   /** Workload time before the first command, so acknowledged writes exist (default 300 ms). */
   warmupMs?: number;
+  /**
+   * Also run the KV workload (gets, puts, deletes, CAS, leases on a few contended keys, src/workload/
+   * kv-workload.ts) for the linearizability check (default true).
+   */
+  kvWorkload?: boolean;
 }
 
 export interface ScheduleResult {
@@ -32,6 +39,8 @@ export interface ScheduleResult {
   status: 'pass' | 'fail' | 'unknown';
   /** Why it failed, one line per failed check. */
   failures: string[];
+  /** Checks that could not decide (not failures): e.g. the linearizability search ran out of time. */
+  inconclusive: string[];
   writes: { ok: number; fail: number; unknown: number };
   durationMs: number;
   error?: string;
@@ -53,7 +62,22 @@ export async function runSchedule(
   const clients = cluster.members.map((m) => m.client({ callTimeoutMs: 2000, dialTimeoutMs: 1000 }));
   const workload = new Workload(clients, ctx.history, `${EXPLORE_PREFIX}${opts.index}/`).start();
   ctx.workload = workload;
+  const kvc = opts.kvWorkload === false ? [] : kvClients(cluster, { pinned: names.length, clusterWide: 1, callTimeoutMs: 2000 });
+  const kv = kvc.length
+    ? new KvWorkload(kvc, {
+        rate: 50,
+        maxOps: 1_000_000,
+        durationMs: 10 * 60_000, // stopped when the schedule ends
+        prefix: `${EXPLORE_PREFIX}${opts.index}/kv/`,
+        seed: opts.seed + opts.index,
+      }).start()
+    : undefined;
+  if (kv) ctx.vars.set(KV_HISTORY_VAR, kv);
   await new Promise((r) => setTimeout(r, opts.warmupMs ?? 300));
+  // At least one acknowledged write before the first command (bounded): otherwise "every acknowledged
+  // write is present" has nothing to check, and a loaded machine could make a schedule vacuous.
+  for (const until = performance.now() + 5000; ctx.history.count('ok') === 0 && performance.now() < until;)
+    await new Promise((r) => setTimeout(r, 50));
   const real = new ScheduleRun(ctx);
   let error: string | undefined;
   try {
@@ -67,10 +91,12 @@ export async function runSchedule(
     error ??= `healing failed: ${e instanceof Error ? e.message : String(e)}`;
   }
   await workload.stop();
+  await kv?.stop();
+  closeKvClients(kvc);
   ctx.workload = undefined;
   const checks: CheckResult[] = [];
   const failures: string[] = [];
-  let inconclusive = false;
+  const inconclusive: string[] = [];
   for (const inv of scheduleInvariants(opts.settleMs ?? 10_000)) {
     const c0 = performance.now();
     const verdict = await inv.check
@@ -78,7 +104,7 @@ export async function runSchedule(
       .catch((e: unknown) => ({ status: 'unknown' as const, message: `check threw: ${e instanceof Error ? e.message : String(e)}` }));
     checks.push({ name: inv.check.name, assumption: false, verdict, durationMs: Math.round(performance.now() - c0) });
     if (verdict.status === 'fail' || (verdict.status === 'unknown' && inv.strict)) failures.push(`${inv.check.name}: ${verdict.message}`);
-    else if (verdict.status === 'unknown') inconclusive = true;
+    else if (verdict.status === 'unknown') inconclusive.push(`${inv.check.name}: ${verdict.message}`);
   }
   if (error) failures.push(error);
   const h = ctx.history;
@@ -88,8 +114,9 @@ export async function runSchedule(
     specs: real.ran,
     log: real.log,
     checks,
-    status: failures.length ? 'fail' : inconclusive ? 'unknown' : 'pass',
+    status: failures.length ? 'fail' : inconclusive.length ? 'unknown' : 'pass',
     failures,
+    inconclusive,
     writes: { ok: h.count('ok'), fail: h.count('fail'), unknown: h.count('unknown') },
     durationMs: Math.round(performance.now() - t0),
     error,
