@@ -13,6 +13,8 @@ import { memberReplace } from './member-replace.js';
 import { minorityPartition } from './minority-partition.js';
 import { pausedLeader } from './paused-leader.js';
 import { quotaExhaustion } from './quota-exhaustion.js';
+import { scaleOutIn } from './scale-out-in.js';
+import { singleToThree } from './single-to-three.js';
 import { slowFollower } from './slow-follower.js';
 import { staleDataDirRejoin } from './stale-data-dir-rejoin.js';
 import { v2BackupForceNewCluster } from './v2-backup-force-new-cluster.js';
@@ -36,6 +38,8 @@ export const SCENARIOS: readonly Scenario[] = [
   slowFollower,
   certExpiry,
   memberMigrate,
+  scaleOutIn,
+  singleToThree,
 ];
 
 /** The headline set the main job runs. */

@@ -121,6 +121,12 @@ export const memberMigrate: Scenario = {
   },
   seedClaims: [
     {
+      seed: 'seed 003 §3.1 step 3, §2.1',
+      claim: '`etcdctl member update b4db3bf5e495e255 http://10.0.1.13:2380`',
+      reality:
+        'that is the v2 etcdctl syntax; etcdctl v3 (the default API of 3.4 and 3.5) refuses it with "Error: member ID is not provided" and takes the URL only as --peer-urls=<url> (seed 003 also gives the v2 HTTP API: PUT /v2/members/<id>, which needs --enable-v2)',
+    },
+    {
       seed: 'seed 003 §3.1',
       claim: 'the peer URL must be changed with member update before starting on the new host',
       reality:

@@ -11,6 +11,14 @@ import { memberIp, type ClusterNetwork } from './network.js';
 import { reap } from './reaper.js';
 import { waitForClusterReady, type ReadyResult } from './wait-ready.js';
 
+const ADDRESS_FLAGS = [
+  'listen-client-urls',
+  'advertise-client-urls',
+  'listen-peer-urls',
+  'initial-advertise-peer-urls',
+  'initial-cluster',
+] as const;
+
 /** What is left of a cluster after teardown: enough to name it in a report. */
 export interface StoppedCluster {
   readonly state: 'stopped';
@@ -84,7 +92,15 @@ export class StartedCluster implements AsyncDisposable {
     // Each peer at the IP it has now (a member that moved is listed at its new host).
     const peers = [...this.current.filter((m) => m.name !== name).map((m) => ({ name: m.name, ip: m.ip })), self];
     const token = String(this.current[0]?.currentFlags['initial-cluster-token'] ?? `firedrill-${this.runId}`);
-    const flags = mergeFlags(bootstrapFlags(this.spec, self, peers, token), { 'initial-cluster-state': 'existing', ...opts.flags });
+    // A new host gets its own addresses, whatever cluster-wide flags say (single-to-three starts its
+    // one member on localhost peer URLs); everything else is as for the bootstrap members.
+    const own = bootstrapFlags({ ...this.spec, flags: {} }, self, peers, token);
+    const addresses = Object.fromEntries(ADDRESS_FLAGS.map((k) => [k, own[k] ?? null]));
+    const flags = mergeFlags(bootstrapFlags(this.spec, self, peers, token), {
+      ...addresses,
+      'initial-cluster-state': 'existing',
+      ...opts.flags,
+    });
     const m = new Member(this.memberContext, index, name, self.ip, flags, host);
     await m.createVolume();
     await m.ensureContainer();
