@@ -13,6 +13,7 @@ export interface ScheduleSummary {
   writes: { ok: number; fail: number; unknown: number };
   failures: string[];
   inconclusive: string[];
+  availability: { maxWriteGapMs: number; termBefore?: number; termAfter?: number; leaderChanged: boolean };
 }
 
 /** What `firedrill explore` writes to reports/explore-<id>/explore.json (schema etcd-firedrill/explore@1). */
@@ -129,10 +130,18 @@ export function renderExploreMarkdown(r: ExploreReport, reportFile: string): str
   } else {
     lines.push(r.status === 'pass' ? 'No schedule broke an invariant.' : 'No schedule failed, but some were inconclusive (see below).', '');
   }
-  lines.push('## Schedules', '', '| # | status | s | writes ok/unknown/fail | schedule |', '| - | - | - | - | - |');
+  lines.push(
+    '## Schedules',
+    '',
+    'Longest write gap: the longest time no put was acknowledged while the commands ran (measured, not an invariant); term: raft term before → after.',
+    '',
+    '| # | status | s | writes ok/unknown/fail | longest write gap ms | term | schedule |',
+    '| - | - | - | - | - | - | - |',
+  );
   for (const s of r.schedules) {
+    const a = s.availability;
     lines.push(
-      `| ${s.index} | ${s.status} | ${(s.durationMs / 1000).toFixed(1)} | ${s.writes.ok}/${s.writes.unknown}/${s.writes.fail} | ${s.schedule.join(', ').replaceAll('|', '\\|') || '(empty)'} |`,
+      `| ${s.index} | ${s.status} | ${(s.durationMs / 1000).toFixed(1)} | ${s.writes.ok}/${s.writes.unknown}/${s.writes.fail} | ${a.maxWriteGapMs} | ${a.termBefore ?? '?'} → ${a.termAfter ?? '?'}${a.leaderChanged ? ' (new leader)' : ''} | ${s.schedule.join(', ').replaceAll('|', '\\|') || '(empty)'} |`,
     );
   }
   if (r.speed.resetRepairs.length) lines.push('', 'Reset repairs:', '', ...r.speed.resetRepairs.map((x) => `- ${x}`));

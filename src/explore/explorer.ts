@@ -106,7 +106,11 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
         });
         results.push(result);
         const shown = result.schedule.length ? result.schedule.join(', ') : '(empty schedule)';
-        log(`  #${result.index} ${result.status.padEnd(7)} ${(result.durationMs / 1000).toFixed(1)} s  ${shown}`);
+        const a = result.availability;
+        const term = a.termBefore !== a.termAfter ? `, term ${a.termBefore ?? '?'}→${a.termAfter ?? '?'}` : '';
+        log(
+          `  #${result.index} ${result.status.padEnd(7)} ${(result.durationMs / 1000).toFixed(1)} s (gap ${a.maxWriteGapMs} ms${term})  ${shown}`,
+        );
         for (const f of result.failures) log(`      ${f}`);
         for (const f of result.inconclusive) log(`      inconclusive: ${f.split('\n')[0]}`);
         if (result.status === 'fail') lastFailure = { result, replayPath: REPLAY_RE.exec(String(cmds))?.[1] };
@@ -131,6 +135,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
       writes: r.writes,
       failures: r.failures,
       inconclusive: r.inconclusive,
+      availability: r.availability,
     }));
     return {
       schema: 'etcd-firedrill/explore@1',

@@ -42,6 +42,12 @@ export interface ScheduleResult {
   /** Checks that could not decide (not failures): e.g. the linearizability search ran out of time. */
   inconclusive: string[];
   writes: { ok: number; fail: number; unknown: number };
+  /**
+   * Availability, measured (never an invariant): the longest time no put of the workload was
+   * acknowledged while the schedule ran, and how far the raft term moved (a member isolated on
+   * 3.4, pre-vote off, returns with an inflated term and deposes the leader).
+   */
+  availability: { maxWriteGapMs: number; termBefore?: number; termAfter?: number; leaderChanged: boolean };
   durationMs: number;
   error?: string;
 }
@@ -57,6 +63,7 @@ export async function runSchedule(
   opts: ScheduleOptions,
 ): Promise<ScheduleResult> {
   const t0 = performance.now();
+  const before = await cluster.leader(1000);
   const ctx = new RunContext(cluster, opts.seed, () => {}, t0);
   const names = cluster.members.map((m) => m.name);
   const clients = cluster.members.map((m) => m.client({ callTimeoutMs: 2000, dialTimeoutMs: 1000 }));
@@ -79,6 +86,7 @@ export async function runSchedule(
   for (const until = performance.now() + 5000; ctx.history.count('ok') === 0 && performance.now() < until;)
     await new Promise((r) => setTimeout(r, 50));
   const real = new ScheduleRun(ctx);
+  const commandsFrom = ctx.now();
   let error: string | undefined;
   try {
     await fc.asyncModelRun(() => ({ model: initialModel(names, opts), real }), commands);
@@ -91,6 +99,7 @@ export async function runSchedule(
     error ??= `healing failed: ${e instanceof Error ? e.message : String(e)}`;
   }
   await workload.stop();
+  const commandsTo = ctx.now();
   await kv?.stop();
   closeKvClients(kvc);
   ctx.workload = undefined;
@@ -108,6 +117,7 @@ export async function runSchedule(
   }
   if (error) failures.push(error);
   const h = ctx.history;
+  const after = await cluster.leader(1000);
   return {
     index: opts.index,
     schedule: real.ran.map((s, i) => real.log[i]?.command ?? s.type),
@@ -118,7 +128,28 @@ export async function runSchedule(
     failures,
     inconclusive,
     writes: { ok: h.count('ok'), fail: h.count('fail'), unknown: h.count('unknown') },
+    availability: {
+      maxWriteGapMs: Math.round(maxAckGap(h.ops, commandsFrom, commandsTo)),
+      termBefore: before?.term,
+      termAfter: after?.term,
+      leaderChanged: before?.leader !== after?.leader,
+    },
     durationMs: Math.round(performance.now() - t0),
     error,
   };
+}
+
+/** The longest stretch of [from, to] in which no write was acknowledged (by its return time). */
+export function maxAckGap(ops: readonly { outcome: string; ret: number }[], from: number, to: number): number {
+  const acks = ops
+    .filter((o) => o.outcome === 'ok' && o.ret >= from && o.ret <= to)
+    .map((o) => o.ret)
+    .sort((a, b) => a - b);
+  let gap = 0;
+  let last = from;
+  for (const t of [...acks, to]) {
+    gap = Math.max(gap, t - last);
+    last = t;
+  }
+  return gap;
 }
