@@ -77,12 +77,21 @@ async function patchRunning(m: Member, c: MemberClock): Promise<ClockState | und
   return { ...mono, pausedUs: (rt.pausedUs ?? 0) + (mono.pausedUs ?? 0) };
 }
 
-// A restart started by the harness (Member.start) runs this: the new etcd gets the wanted offsets
-// again, a few hundred ms after it started (until then it reads the host's clock).
+// A restart started by the harness (Member.start) runs this: the new etcd gets the wanted wall-clock
+// offset again, a few hundred ms after it started (until then it reads the host's clock). A
+// monotonic offset is not carried over: it was a one-off jump of the old process's timers, and
+// patching it into the new process mid-run would make its timers jump again, unasked.
 async function reapply(m: Member): Promise<void> {
   const c = wanted.get(m);
   if (!c || m.launcher) return;
-  await patchRunning(m, c).catch(() => undefined); // it may have exited at once (a rejected start)
+  const next = { realtimeNs: c.realtimeNs, monotonicNs: 0n };
+  if (next.realtimeNs === 0n) {
+    wanted.delete(m);
+    m.afterStart.delete(reapply);
+    return;
+  }
+  wanted.set(m, next);
+  await patchRunning(m, next).catch(() => undefined); // it may have exited at once (a rejected start)
 }
 
 /**
