@@ -59,6 +59,17 @@ export async function visitPage(
     let nextId = 1;
     const pending = new Map<number, { res: (v: Record<string, unknown>) => void; rej: (e: Error) => void }>();
     const listeners: Array<(method: string, params: Record<string, unknown>) => void> = [];
+    let loaded: () => void = () => {};
+    let loadFailed: (e: Error) => void = () => {};
+    const load = new Promise<void>((res, rej) => ((loaded = res), (loadFailed = rej)));
+    // Chromium gone (crashed, or killed at the deadline): every wait ends with an error, so the
+    // finally below runs (profile removed) instead of the visit hanging until vitest gives up.
+    ws.addEventListener('close', () => {
+      const e = new Error('Chromium closed the DevTools connection');
+      for (const p of pending.values()) p.rej(e);
+      pending.clear();
+      loadFailed(e);
+    });
     ws.addEventListener('message', (ev) => {
       const msg = JSON.parse(String(ev.data)) as {
         id?: number;
@@ -84,8 +95,6 @@ export async function visitPage(
     const { targetId } = (await send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
     const { sessionId } = (await send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
     const problems: string[] = [];
-    let loaded: () => void = () => {};
-    const load = new Promise<void>((r) => (loaded = r));
     listeners.push((method, p) => {
       if (method === 'Runtime.consoleAPICalled' && ['error', 'warning', 'assert'].includes(String(p.type))) {
         const args = (p.args as Array<{ value?: unknown; description?: string }>) ?? [];
