@@ -1,18 +1,11 @@
 import { existsSync } from 'node:fs';
-import { $ } from 'zx';
+import { EnvironmentError } from '../run/errors.js';
+import { aptInstall, canAptInstall } from './apt-install.js';
 
 /** Where Debian's `chromium` package puts the browser (and other common places). */
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/local/bin/chromium'];
 
 export type ChromiumFound = { path: string; installed: boolean } | { skip: string };
-
-function isRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
-function onDebian(): boolean {
-  return existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
-}
 
 /** The first Chromium binary present, or undefined. */
 export function findChromium(): string | undefined {
@@ -35,29 +28,25 @@ const CJK_FONTS = [
  * the test to say why it did not run; a font it cannot install is not a reason to skip.
  */
 export async function ensureChromium(): Promise<ChromiumFound> {
-  const packages = [...(findChromium() ? [] : ['chromium']), ...(CJK_FONTS.some((f) => existsSync(f)) ? [] : ['fonts-wqy-microhei'])];
-  if (packages.length === 0) return { path: findChromium()!, installed: false };
-  if (!isRoot() || !onDebian()) {
-    const found = findChromium();
+  const hasFont = CJK_FONTS.some((f) => existsSync(f));
+  const found = findChromium();
+  if (found && hasFont) return { path: found, installed: false };
+  if (!canAptInstall()) {
     if (found) return { path: found, installed: false };
     return {
-      skip: `no chromium found and this is ${isRoot() ? 'not Debian/Ubuntu' : 'not root'}: install it (Debian: \`apt-get install -y chromium\`) or set FIREDRILL_CHROMIUM`,
+      skip: 'no chromium found and this is not root on Debian/Ubuntu: install it (Debian: `apt-get install -y chromium`) or set FIREDRILL_CHROMIUM',
     };
   }
-  $.verbose = false;
-  // needrestart and debconf would otherwise talk to a terminal that is not there.
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_SUSPEND: '1' };
-  const opts = { env, nothrow: true, quiet: true, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
-  let install = await $(opts)`apt-get install -y -qq --no-install-recommends ${packages}`;
-  if (install.exitCode !== 0) {
-    // The package lists may be missing or stale (a fresh container has none): update once, retry.
-    await $(opts)`apt-get update -qq`;
-    install = await $(opts)`apt-get install -y -qq --no-install-recommends ${packages}`;
+  // Separately: a font apt cannot install must not cost the browser.
+  if (!found) {
+    const install = await aptInstall(['chromium']);
+    if (!findChromium()) {
+      throw new EnvironmentError(
+        `apt-get install chromium failed (exit ${install.exitCode}): ${install.last}`,
+        'check that the Debian package archive is reachable, or set FIREDRILL_CHROMIUM',
+      );
+    }
   }
-  const path = findChromium();
-  if (!path) {
-    const last = (install.stderr || install.stdout).trim().split('\n').pop() ?? '';
-    throw new Error(`apt-get install ${packages.join(' ')} failed (exit ${install.exitCode}): ${last}`);
-  }
-  return { path, installed: packages.includes('chromium') };
+  if (!hasFont) await aptInstall(['fonts-wqy-microhei']);
+  return { path: findChromium()!, installed: !found };
 }

@@ -5,6 +5,7 @@ import { arch } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../run/errors.js';
+import { aptInstall, canAptInstall } from './apt-install.js';
 import type { CheckLine } from './docker-engine.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,11 +24,31 @@ function gcc(): string | undefined {
   return GCC_PATHS.find((p) => existsSync(p));
 }
 
+// gcc alone is not enough: -static needs libc.a, which is in libc6-dev, a package gcc only
+// recommends. gcc answers the bare name when it has no such file.
+function staticLibc(compiler: string | undefined): boolean {
+  if (!compiler) return false;
+  try {
+    const p = execFileSync(compiler, ['-print-file-name=libc.a'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return p !== 'libc.a' && existsSync(p);
+  } catch {
+    return false;
+  }
+}
+
 /** What decides whether the clock faults can run: the machine, and whether the helper is or can be built. */
 export interface ClockHelperEnv {
   arch: string;
   built: boolean;
   gcc: boolean;
+  /** libc.a, which gcc -static links (Debian: libc6-dev). */
+  staticLibc: boolean;
+}
+
+function machine(): ClockHelperEnv {
+  const built = existsSync(clockHelperPath());
+  const compiler = gcc();
+  return { arch: arch(), built, gcc: compiler !== undefined, staticLibc: !built && staticLibc(compiler) };
 }
 
 /**
@@ -35,10 +56,11 @@ export interface ClockHelperEnv {
  * there to build it). Only these faults depend on it: everything else runs without.
  */
 export function clockHelperUnavailable(env?: ClockHelperEnv): string | undefined {
-  const e = env ?? { arch: arch(), built: existsSync(clockHelperPath()), gcc: gcc() !== undefined };
+  const e = env ?? machine();
   if (e.arch !== 'x64') return `clock faults patch the x86_64 vDSO; this machine is ${e.arch}`;
-  if (e.built || e.gcc) return undefined;
-  return 'clock faults need the clockskew helper, built with gcc -static, and gcc is missing (apt-get install gcc libc6-dev)';
+  if (e.built || (e.gcc && e.staticLibc)) return undefined;
+  const missing = e.gcc ? 'the static C library (libc.a) is missing' : 'gcc is missing';
+  return `clock faults need the clockskew helper, built with gcc -static, and ${missing} (apt-get install gcc libc6-dev; \`firedrill doctor\` does it as root on Debian)`;
 }
 
 /** Builds the helper when it is missing (about 1 s); returns its path. Throws EnvironmentError when it cannot. */
@@ -71,8 +93,21 @@ export function ensureClockHelper(log: (line: CheckLine) => void = () => {}): st
   return out;
 }
 
-/** doctor's line: ok / fixed, or `missing` saying that only the clock faults are unavailable. */
-export function checkClockHelper(log: (line: CheckLine) => void): void {
+/**
+ * doctor's line: ok / fixed (built; as root on Debian, after installing gcc and libc6-dev with apt
+ * when they are missing), or `missing` saying that only the clock faults are unavailable.
+ */
+export async function checkClockHelper(log: (line: CheckLine) => void): Promise<void> {
+  const e = machine();
+  if (e.arch === 'x64' && !e.built && !(e.gcc && e.staticLibc) && canAptInstall()) {
+    const t0 = Date.now();
+    const r = await aptInstall(['gcc', 'libc6-dev']);
+    log({
+      what: 'gcc, libc6-dev',
+      status: r.ok ? 'fixed' : 'missing',
+      detail: r.ok ? `installed with apt in ${Date.now() - t0} ms` : `apt-get install failed (exit ${r.exitCode}): ${r.last}`,
+    });
+  }
   try {
     ensureClockHelper(log);
   } catch (e) {

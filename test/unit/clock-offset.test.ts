@@ -55,11 +55,13 @@ describe('parseClockState', () => {
 });
 
 describe('clockHelperUnavailable', () => {
-  it('says why in one line: x86_64 only, or gcc missing; built or buildable is fine', () => {
-    expect(clockHelperUnavailable({ arch: 'arm64', built: true, gcc: true })).toMatch(/x86_64 vDSO; this machine is arm64/);
-    expect(clockHelperUnavailable({ arch: 'x64', built: false, gcc: false })).toMatch(/gcc is missing/);
-    expect(clockHelperUnavailable({ arch: 'x64', built: true, gcc: false })).toBeUndefined();
-    expect(clockHelperUnavailable({ arch: 'x64', built: false, gcc: true })).toBeUndefined();
+  it('says why in one line: x86_64 only, gcc or its static libc missing; built or buildable is fine', () => {
+    const x64 = { arch: 'x64', built: false, gcc: true, staticLibc: true };
+    expect(clockHelperUnavailable({ ...x64, arch: 'arm64', built: true })).toMatch(/x86_64 vDSO; this machine is arm64/);
+    expect(clockHelperUnavailable({ ...x64, gcc: false, staticLibc: false })).toMatch(/gcc is missing/);
+    expect(clockHelperUnavailable({ ...x64, staticLibc: false })).toMatch(/static C library \(libc\.a\) is missing.*libc6-dev/);
+    expect(clockHelperUnavailable({ ...x64, built: true, gcc: false, staticLibc: false })).toBeUndefined();
+    expect(clockHelperUnavailable(x64)).toBeUndefined();
   });
 });
 

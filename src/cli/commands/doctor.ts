@@ -31,7 +31,7 @@ export function doctorCommand(): Command {
           print({ what: `image etcd ${v}`, status: built ? 'fixed' : 'ok', detail: built || tag });
         }
       }
-      checkClockHelper(print);
+      await checkClockHelper(print);
       for (const t of TOOLS) {
         const at = ['/usr/sbin', '/usr/bin', '/sbin', '/bin'].map((d) => `${d}/${t}`).find((p) => existsSync(p));
         // Informational: network faults need them, cluster bring-up does not.
