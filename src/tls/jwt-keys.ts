@@ -1,8 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { pack } from 'tar-stream';
-import { docker } from '../cluster/docker-client.js';
 import { BACKUP_MOUNT } from '../cluster/etcd-flags.js';
-import { runLabels } from '../cluster/labels.js';
+import { writeVolume } from './write-volume.js';
 
 /** Where members find the JWT signing keys: every member mounts the run's labelled backup volume. */
 export const JWT_DIR = `${BACKUP_MOUNT}/jwt`;
@@ -22,26 +20,14 @@ export function makeJwtKeyPair(): { publicKey: string; privateKey: string } {
 }
 
 /**
- * Writes the JWT key pair into the run's backup volume (mounted at /backup in every member) through
- * a container that is created but never started, as writePkiVolume does for certificates. The
- * private key is readable by root only and never passes through a step log.
+ * Writes the JWT key pair into the run's backup volume (mounted at /backup in every member; see
+ * writeVolume). The private key is readable by root only and never passes through a step log.
  */
 export async function writeJwtKeys(runId: string, image: string, volume: string): Promise<void> {
   const keys = makeJwtKeyPair();
-  const tar = pack();
-  tar.entry({ name: 'jwt', type: 'directory', mode: 0o700 });
-  tar.entry({ name: 'jwt/jwt.pub', mode: 0o644 }, keys.publicKey);
-  tar.entry({ name: 'jwt/jwt.key', mode: 0o600 }, keys.privateKey);
-  tar.finalize();
-  const c = await docker().createContainer({
-    Image: image,
-    Cmd: ['true'],
-    Labels: runLabels(runId),
-    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: BACKUP_MOUNT }] },
-  });
-  try {
-    await c.putArchive(tar, { path: BACKUP_MOUNT });
-  } finally {
-    await c.remove({ force: true });
-  }
+  await writeVolume(runId, image, volume, BACKUP_MOUNT, [
+    { name: 'jwt', mode: 0o700 },
+    { name: 'jwt/jwt.pub', content: keys.publicKey, mode: 0o644 },
+    { name: 'jwt/jwt.key', content: keys.privateKey, mode: 0o600 },
+  ]);
 }
