@@ -26,6 +26,8 @@ export interface ScheduleOptions {
    * kv-workload.ts) for the linearizability check (default true).
    */
   kvWorkload?: boolean;
+  /** How long faults still in force after the last command stay before healing (default 500 ms). */
+  holdMs?: number;
 }
 
 export interface ScheduleResult {
@@ -93,6 +95,9 @@ export async function runSchedule(
   } catch (e) {
     error = `schedule aborted: ${e instanceof Error ? e.message : String(e)}`;
   }
+  // A fault the last commands injected would otherwise be healed at once: hold it a moment, so
+  // the workload meets it (a schedule's own sleeps come on top).
+  if (ctx.active().length) await new Promise((r) => setTimeout(r, opts.holdMs ?? 500));
   try {
     await ctx.heal();
   } catch (e) {
