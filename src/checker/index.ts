@@ -7,7 +7,8 @@ export { searchLinearization, type SearchResult, type SearchStatus } from './sea
 export { checkPartitions, type CheckOptions, type CheckResult, type PartitionResult } from './check.js';
 export { checkKvHistory, partitionByKey, type KvOperation } from './check-kv-history.js';
 export { withLeaseRevokes, type LeaseRevoke } from './lease-revokes.js';
-export { smallestPiece, type Piece } from './shrink.js';
+export { smallestPiece, withInitial, type Piece } from './shrink.js';
+export { searchPartition } from './partition-search.js';
 export { renderTimelines, timelineData, type TimelineData } from './render.js';
 export { checkSerializableReads, type SerializableViolation } from './serializable-reads.js';
 export { parseJepsenLog } from './jepsen-log.js';

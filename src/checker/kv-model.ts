@@ -31,6 +31,10 @@ export const kvModel: Model<KeyState, KvInput, KvOutput> = {
   readOnly: (input, output) =>
     input.type === 'get' || (input.type === 'cas' && output?.succeeded === false) || (input.type === 'delete' && output?.deleted === 0),
   describe: describeKv,
+  describeState: (s) =>
+    s.value === null
+      ? `missing, revision ≥ ${s.floor}`
+      : `${JSON.stringify(s.value)} mod=${s.mod ?? `>${s.modAbove}`}${s.lease ? ` lease=${s.lease}` : ''}, revision ≥ ${s.floor}`,
 };
 
 function step(s: KeyState, input: KvInput, out: KvOutput | undefined): KeyState[] {

@@ -29,4 +29,5 @@ export interface Model<S, I, O> {
   /** True when applying the operation never changes any state (reads): removing it keeps a linearizable history linearizable. */
   readOnly?(input: I, output: O | undefined): boolean;
   describe?(input: I, output: O | undefined): string;
+  describeState?(state: S): string;
 }

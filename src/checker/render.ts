@@ -19,6 +19,8 @@ export interface TimelineData {
     linearizedAs: number | null;
   }[];
   minimal: boolean;
+  /** A window: the states the operations before it can leave (none lets the window be linearized). */
+  initial?: string[];
 }
 
 export function timelineData<I, O>(key: string, piece: Piece<I, O>, describe: (input: I, output: O | undefined) => string): TimelineData {
@@ -37,7 +39,7 @@ export function timelineData<I, O>(key: string, piece: Piece<I, O>, describe: (i
       linearizedAs: order.get(op.id) ?? null,
     }));
   const clients = [...new Set(ops.map((op) => op.client))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-  return { key, clients, ops, minimal: piece.minimal };
+  return { key, clients, ops, minimal: piece.minimal, ...(piece.initial ? { initial: piece.initial } : {}) };
 }
 
 /**
@@ -54,6 +56,10 @@ export function renderTimelines(data: TimelineData, width = 48): string {
   const lines = [
     `key ${JSON.stringify(data.key)}: not linearizable — ${data.ops.length} operations, ${data.clients.length} clients${data.minimal ? '' : ' (not fully shrunk: budget ran out)'}`,
   ];
+  if (data.initial)
+    lines.push(
+      `a window: the operations before it leave the key ${data.initial.length === 1 ? 'in' : 'in one of'}: ${data.initial.join(' | ')}`,
+    );
   lines.push(`${'client'.padEnd(clientWidth)}  ${'time →'.padEnd(width)}  [call, return]  operation`);
   for (const op of data.ops) {
     const a = col(op.call);

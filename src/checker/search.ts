@@ -14,7 +14,7 @@ export interface SearchResult {
   longest?: number[];
 }
 
-export interface SearchOptions {
+export interface SearchOptions<S = unknown> {
   /** performance.now() value after which the search gives up with `unknown`. */
   deadline?: number;
   /** Record the longest partial linearization (costly on long histories; the shrinker uses it on small pieces). */
@@ -27,6 +27,12 @@ export interface SearchOptions {
   order?: 'call' | 'returned-first';
   /** Give up with `unknown` after this many steps. */
   maxSteps?: number;
+  /**
+   * Enumerate instead of stopping at the first linearization: called with the final states of
+   * every linearization found (operations still pending at the end count as not applied). The
+   * result is then `ok` when there was at least one.
+   */
+  onEnd?: (states: readonly S[]) => void;
 }
 
 /** An operation that never returned and whose answer is unknown: it may apply any time after its call, or never. */
@@ -48,12 +54,16 @@ export const isPending = (op: Operation<unknown, unknown>): boolean => op.ret ==
 export function searchLinearization<S, I, O>(
   model: Model<S, I, O>,
   ops: readonly Operation<I, O>[],
-  opts: SearchOptions = {},
+  opts: SearchOptions<S> = {},
 ): SearchResult {
   const n = ops.length;
   const pending = ops.map((op) => isPending(op as Operation<unknown, unknown>));
   let definiteLeft = pending.filter((p) => !p).length;
-  if (definiteLeft === 0) return { status: 'ok', steps: 0 };
+  if (definiteLeft === 0) {
+    opts.onEnd?.(model.init());
+    return { status: 'ok', steps: 0 };
+  }
+  let ends = 0;
 
   const phases = opts.order === 'returned-first';
   // With `returned-first`, pending operations are left out of the hash (zero Zobrist words) and
@@ -148,7 +158,18 @@ export function searchLinearization<S, I, O>(
           state = next;
           linearized.set(entry.index);
           lift(entry);
-          if (!pending[entry.index] && --definiteLeft === 0) return { status: 'ok', steps };
+          if (!pending[entry.index] && --definiteLeft === 0) {
+            if (!opts.onEnd) return { status: 'ok', steps };
+            opts.onEnd(next.states);
+            ends++;
+            // Undo this step and go on looking for other ends.
+            state = stack.pop()!.state;
+            linearized.clear(call.index);
+            definiteLeft++;
+            unlift(call);
+            entry = call.next;
+            continue;
+          }
           if (opts.trackLongest && (!longest || stack.length > longest.length)) longest = stack.map((s) => s.entry.index);
           entry = head.next;
           pendingPhase = false;
@@ -162,7 +183,7 @@ export function searchLinearization<S, I, O>(
     } else {
       // A return whose call is still in the list: that operation had to be linearized by now.
       const top = stack.pop();
-      if (!top) return { status: 'illegal', steps, longest: longest ?? [] };
+      if (!top) return ends > 0 ? { status: 'ok', steps } : { status: 'illegal', steps, longest: longest ?? [] };
       entry = top.entry;
       state = top.state;
       pendingPhase = top.pendingPhase;

@@ -1,6 +1,6 @@
 import type { Model, Operation } from './operation.js';
 import { searchPartition } from './partition-search.js';
-import { searchLinearization } from './search.js';
+import { isPending, searchLinearization } from './search.js';
 
 export interface Piece<I, O> {
   ops: Operation<I, O>[];
@@ -10,6 +10,13 @@ export interface Piece<I, O> {
   longest: number[];
   /** False when the budget ran out before every reduction was tried (the piece is still not linearizable). */
   minimal: boolean;
+  /**
+   * When the piece is a window (it starts after a point no operation spanned): the states the
+   * operations before it can leave (described), from none of which the window can be linearized.
+   */
+  initial?: string[];
+  /** Initial states as the model has them (to check the piece again: `withInitial(model, piece.initialStates)`). */
+  initialStates?: unknown[];
 }
 
 /**
@@ -20,10 +27,16 @@ export interface Piece<I, O> {
  *    apply), found by bisection since a longer prefix of a bad prefix is bad too;
  * 2. then dropping read-only operations (reads, failed compares) one at a time while it stays bad:
  *    removing an operation that changes no state keeps a linearizable history linearizable;
- * 3. then the shortest prefix again.
+ * 3. then the shortest window: cut at the latest point that no answered operation spans such that
+ *    the operations after it cannot be linearized from any state those before it can leave (all
+ *    linearizations of the part before are enumerated; pending operations called before the cut
+ *    stay in the window too, which only adds freedom, so the window is still evidence);
+ * 4. then the shortest prefix again.
  */
-export function smallestPiece<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[], deadline: number): Piece<I, O> {
+export function smallestPiece<S, I, O>(base: Model<S, I, O>, ops: readonly Operation<I, O>[], deadline: number): Piece<I, O> {
   let minimal = true;
+  let model = base;
+  let initialStates: S[] | undefined;
   const illegal = (candidate: readonly Operation<I, O>[]): boolean => {
     const r = searchPartition(model, candidate, deadline);
     if (r.status === 'unknown') minimal = false;
@@ -45,8 +58,15 @@ export function smallestPiece<S, I, O>(model: Model<S, I, O>, ops: readonly Oper
       const without = current.filter((_, k) => k !== i);
       if (illegal(without)) current = without;
     }
-    current = shortestPrefix(current, illegal);
   }
+  const window = shortestWindow(model, current, deadline);
+  if (window === 'timeout') minimal = false;
+  else if (window) {
+    current = window.ops;
+    initialStates = window.initial;
+    model = withInitial(base, window.initial);
+  }
+  current = shortestPrefix(current, illegal);
   const final = searchLinearization(model, current, { deadline: Infinity, trackLongest: true });
   const original = new Map(ops.map((op) => [op.id, op]));
   return {
@@ -54,7 +74,42 @@ export function smallestPiece<S, I, O>(model: Model<S, I, O>, ops: readonly Oper
     pending: current.filter((op) => op.output === undefined && original.get(op.id)?.output !== undefined).map((op) => op.id),
     longest: (final.longest ?? []).map((i) => current[i]!.id),
     minimal,
+    ...(initialStates ? { initialStates, initial: initialStates.map((st) => base.describeState?.(st) ?? base.key(st)) } : {}),
   };
+}
+
+/** The model, started in `states` instead of its own initial state. */
+export function withInitial<S, I, O>(model: Model<S, I, O>, states: readonly S[]): Model<S, I, O> {
+  return { ...model, init: () => [...states] };
+}
+
+/** See smallestPiece, step 3. Undefined: no cut helps; 'timeout': the budget ran out first. */
+function shortestWindow<S, I, O>(
+  model: Model<S, I, O>,
+  ops: readonly Operation<I, O>[],
+  deadline: number,
+): { ops: Operation<I, O>[]; initial: S[] } | undefined | 'timeout' {
+  const pendingOps = ops.filter(isPending);
+  const answered = ops.filter((op) => !isPending(op));
+  // Cut points: just before a call that no answered operation spans.
+  const cuts = [...new Set(answered.map((op) => op.call))]
+    .filter((c) => answered.every((op) => op.ret < c || op.call >= c) && answered.some((op) => op.ret < c))
+    .sort((a, b) => b - a)
+    .slice(0, 40);
+  for (const cut of cuts) {
+    if (performance.now() > deadline) return 'timeout';
+    const before = [...answered.filter((op) => op.ret < cut), ...pendingOps.filter((op) => op.call < cut)];
+    const after = [...answered.filter((op) => op.call >= cut), ...pendingOps];
+    const ends = new Map<string, S>();
+    const r = searchLinearization(model, before, { deadline, onEnd: (states) => states.forEach((st) => ends.set(model.key(st), st)) });
+    if (r.status === 'unknown') return 'timeout';
+    if (ends.size === 0 || ends.size > 64) continue;
+    const initial = [...ends.values()];
+    const w = searchPartition(withInitial(model, initial), after, deadline);
+    if (w.status === 'unknown') return 'timeout';
+    if (w.status === 'illegal') return { ops: after, initial };
+  }
+  return undefined;
 }
 
 /** Bisection on the number of events (calls and returns in time order) of the prefix. */

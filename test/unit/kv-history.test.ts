@@ -50,7 +50,7 @@ describe('KvHistory', () => {
     const v = verdictFor(h);
     expect(v.status).toBe('fail');
     expect(v.message).toContain('not linearizable on key /a');
-    expect(v.details).toMatchObject({ key: '/a', timeline: { clients: ['c0', 'c1'] } });
+    expect(v.details).toMatchObject({ key: '/a', timeline: { clients: ['c1'], initial: ['"1" mod=2, revision ≥ 2'] } });
   });
 
   it('nothing succeeded: unknown, not pass', async () => {
