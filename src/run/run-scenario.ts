@@ -159,8 +159,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     c.metric('cluster ready', performance.now() - t0);
     c.emit({ type: 'cluster-ready', elapsedMs: Math.round(performance.now() - t0), leader: (await c.leader())?.name });
     const stopWatch = watchLeader(c);
+    // The cluster goes at the end of this block, after the `finally` below has healed every fault:
+    // healing needs the members (and host-side pieces such as proxies must not outlive the run).
+    await using _cluster = cluster;
     try {
-      await using _cluster = cluster;
       const procedure = control ? control.runbook : scenario.runbook;
       let ok = await runPhase(c, 'prepare', scenario.prepare);
       const assumptions = await runChecks(c, scenario.assumptions, true);
