@@ -1,7 +1,9 @@
 import { Checks, fail, pass } from '../src/checks/index.js';
 import type { Verdict } from '../src/checks/verdict.js';
 import { Faults } from '../src/faults/index.js';
-import type { ElectionsSeen, LeaseTimer, Reachability, WarningsSeen } from '../src/runbook/clock-steps.js';
+import type { ElectionsSeen, WarningsSeen } from '../src/runbook/clock-steps.js';
+import type { LeaseTimer } from '../src/runbook/lease-timer-steps.js';
+import type { Reachability } from '../src/runbook/watch-steps.js';
 import type { RunContext } from '../src/run/run-context.js';
 import type { Scenario, Step } from '../src/run/scenario.js';
 import { Steps } from '../src/runbook/steps.js';

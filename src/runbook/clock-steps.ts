@@ -1,6 +1,5 @@
-import { clockWarnings, CERT_TIME_ERROR, type ClockWarning } from '../clock/clock-warnings.js';
+import { clockWarnings, type ClockWarning } from '../clock/clock-warnings.js';
 import { memberClock, queryMemberClock } from '../clock/member-clock.js';
-import type { Member } from '../cluster/member.js';
 import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
@@ -68,72 +67,6 @@ export function waitForClockWarnings(
         ([n, ws]) => `${n}: ${ws.length} (${[...new Set(ws.map((w) => w.drift))].slice(0, 2).join(', ')})`,
       );
       ctx.note(`after ${Math.round(seen.waitedMs / 1000)} s, warnings per member: ${summary.join('; ')}`);
-    },
-  };
-}
-
-export interface LeaseTimer {
-  grantedOn: string;
-  ttlS: number;
-  /** ms from the grant's answer to the first read that no longer finds the key; undefined if it never went. */
-  expiredAfterMs?: number;
-  error?: string;
-}
-
-/**
- * Grants a `ttlS` lease through the target (etcdctl), attaches a key, and watches from the host
- * (every 100 ms) for the key to go; the result lands in vars[saveAs] when it expires, while later
- * steps run. `awaitLease` waits for it.
- */
-export function startLeaseTimer(on: Target, ttlS: number, saveAs: string): Step {
-  return {
-    name: `grant a ${ttlS} s lease through ${on.description} and time its expiry`,
-    async run(ctx) {
-      const [m] = await ctx.resolve(on);
-      if (!m) throw new Error(`no member for ${on.description}`);
-      const grant = await ctx.etcdctl(m, ['lease', 'grant', String(ttlS)]);
-      const granted = performance.now();
-      const id = /lease ([0-9a-f]+) granted/.exec(grant.stdout)?.[1];
-      if (!grant.ok || !id) throw new Error(`lease grant failed: ${grant.stderr.trim() || grant.stdout.trim()}`);
-      const key = `/drill/lease-${saveAs}`;
-      const put = await ctx.etcdctl(m, ['put', key, 'v', `--lease=${id}`]);
-      if (!put.ok) throw new Error(`put with lease failed: ${put.stderr.trim()}`);
-      const timer: LeaseTimer = { grantedOn: m.name, ttlS };
-      const watch = (async () => {
-        const client = ctx.cluster.members.find((x) => x !== m) ?? m;
-        const deadline = granted + (ttlS + 20) * 1000;
-        while (performance.now() < deadline) {
-          const v = await client
-            .client()
-            .get(key)
-            .string()
-            .catch(() => 'error');
-          if (v === null) {
-            timer.expiredAfterMs = Math.round(performance.now() - granted);
-            return timer;
-          }
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        timer.error = `the key was still there ${ttlS + 20} s after the grant`;
-        return timer;
-      })();
-      ctx.vars.set(`${saveAs}-pending`, watch);
-      ctx.note(`lease ${id} (${ttlS} s) granted on ${m.name}, key ${key}`);
-    },
-  };
-}
-
-/** Waits for the lease started by startLeaseTimer and records its expiry time. */
-export function awaitLease(saveAs: string): Step {
-  return {
-    name: 'wait for the lease to expire',
-    async run(ctx) {
-      const pending = ctx.vars.get(`${saveAs}-pending`) as Promise<LeaseTimer> | undefined;
-      if (!pending) throw new Error('no lease was started');
-      const t = await pending;
-      ctx.vars.set(saveAs, t);
-      if (t.expiredAfterMs !== undefined) ctx.metric(`${t.ttlS} s lease expired after`, t.expiredAfterMs);
-      ctx.note(t.error ?? `expired after ${t.expiredAfterMs} ms`);
     },
   };
 }
@@ -206,65 +139,6 @@ export function restartPeersOf(ref: string): Step {
   };
 }
 
-export interface Reachability {
-  member: string;
-  /** Was it healthy at any poll during the watch? */
-  everHealthy: boolean;
-  /** ms until it was first seen unhealthy (cut off) or healthy (joined). */
-  changedAfterMs?: number;
-  lastAnswer: string;
-  /** Lines about certificate times in any member's log since the watch began (first few). */
-  certErrors: string[];
-  certErrorCount: number;
-  watchedMs: number;
-}
-
-async function healthOf(m: Member): Promise<{ healthy: boolean; body: string }> {
-  return m.health(2000).catch((e: unknown) => ({ healthy: false, body: e instanceof Error ? e.message : String(e) }));
-}
-
-/**
- * Polls the member's /health for up to `timeoutMs` until it `until` (`unhealthy`: it was cut off;
- * `healthy`: it joined), or for the whole time with `until: 'never'` (a member that must not join);
- * records what it saw and the certificate-time errors logged meanwhile.
- */
-export function watchHealth(ref: string, until: 'unhealthy' | 'healthy' | 'never', saveAs: string, timeoutMs = 20_000): Step {
-  const what =
-    until === 'never' ? `for ${timeoutMs / 1000} s that it never becomes healthy` : `up to ${timeoutMs / 1000} s until it is ${until}`;
-  return {
-    name: `watch the ${ref} ${what}`,
-    async run(ctx) {
-      const [m] = ctx.ref(ref);
-      if (!m) throw new Error(`no member remembered as ${ref}`);
-      const since = Date.now();
-      const t0 = performance.now();
-      const seen: Reachability = { member: m.name, everHealthy: false, lastAnswer: '', certErrors: [], certErrorCount: 0, watchedMs: 0 };
-      for (;;) {
-        const h = await healthOf(m);
-        seen.everHealthy ||= h.healthy;
-        seen.lastAnswer = h.body.trim().slice(0, 200);
-        const hit = until === 'unhealthy' ? !h.healthy : until === 'healthy' ? h.healthy : false;
-        if (hit) {
-          seen.changedAfterMs = Math.round(performance.now() - t0);
-          break;
-        }
-        if (performance.now() - t0 >= timeoutMs) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      seen.watchedMs = Math.round(performance.now() - t0);
-      const lines = (await Promise.all(ctx.cluster.members.map(async (x) => (await x.logLines()).map((l) => ({ l, who: x.name }))))).flat();
-      const errs = lines.filter(({ l }) => Date.parse(l.dockerTime) >= since - 2000 && CERT_TIME_ERROR.test(l.text));
-      seen.certErrorCount = errs.length;
-      seen.certErrors = errs.slice(0, 3).map(({ l, who }) => `${who}: ${l.text.slice(0, 300)}`);
-      ctx.vars.set(saveAs, seen);
-      if (seen.changedAfterMs !== undefined) ctx.metric(`${saveAs}: ${m.name} ${until} after`, seen.changedAfterMs);
-      ctx.note(
-        `${m.name}: ${seen.everHealthy ? 'healthy at some point' : 'never healthy'}; last answer ${seen.lastAnswer}; ${seen.certErrorCount} certificate-time errors logged`,
-      );
-    },
-  };
-}
-
 export interface TermSeen {
   leader?: string;
   term?: number;
@@ -279,56 +153,6 @@ export function recordTerm(saveAs: string): Step {
       const t: TermSeen = { leader: l?.leader.name, term: l?.term };
       ctx.vars.set(saveAs, t);
       ctx.note(`leader ${t.leader ?? 'none'}, term ${t.term ?? '?'}`);
-    },
-  };
-}
-
-export interface LogWatch {
-  member: string;
-  pattern: string;
-  /** The first matching line of the member's log since the watch began, if any. */
-  line?: string;
-  afterMs?: number;
-  watchedMs: number;
-  /** Certificate-time errors (either side's wording) in any member's log since the watch began. */
-  certErrorCount: number;
-  certErrors: string[];
-}
-
-/**
- * Watches the member's log (lines Docker received since the step began) for up to `timeoutMs`
- * until `pattern` appears; records the line, or that it never came, and the certificate-time
- * errors every member logged meanwhile. With `full`, watches the whole time regardless.
- */
-export function watchLog(ref: string, pattern: RegExp, what: string, saveAs: string, timeoutMs: number): Step {
-  return {
-    name: `watch the log of the ${ref} up to ${timeoutMs / 1000} s for ${what}`,
-    async run(ctx) {
-      const [m] = ctx.ref(ref);
-      if (!m) throw new Error(`no member remembered as ${ref}`);
-      const since = Date.now();
-      const t0 = performance.now();
-      const seen: LogWatch = { member: m.name, pattern: String(pattern), watchedMs: 0, certErrorCount: 0, certErrors: [] };
-      for (;;) {
-        const hit = (await m.logLines()).find((l) => Date.parse(l.dockerTime) >= since && pattern.test(l.text));
-        if (hit) {
-          seen.line = hit.text.slice(0, 300);
-          seen.afterMs = Math.round(performance.now() - t0);
-          break;
-        }
-        if (performance.now() - t0 >= timeoutMs) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      seen.watchedMs = Math.round(performance.now() - t0);
-      const lines = (await Promise.all(ctx.cluster.members.map(async (x) => (await x.logLines()).map((l) => ({ l, who: x.name }))))).flat();
-      const errs = lines.filter(({ l }) => Date.parse(l.dockerTime) >= since && CERT_TIME_ERROR.test(l.text));
-      seen.certErrorCount = errs.length;
-      seen.certErrors = errs.slice(0, 3).map(({ l, who }) => `${who}: ${l.text.slice(0, 300)}`);
-      ctx.vars.set(saveAs, seen);
-      if (seen.afterMs !== undefined) ctx.metric(`${saveAs}: ${what} after`, seen.afterMs);
-      ctx.note(
-        `${seen.line ? `after ${seen.afterMs} ms: ${seen.line.slice(0, 160)}` : `not in ${seen.watchedMs} ms`}; ${seen.certErrorCount} certificate-time errors logged`,
-      );
     },
   };
 }

@@ -1,22 +1,13 @@
 // The one registry of operator steps: a scenario names them as Steps.<name>(...).
-import {
-  awaitLease,
-  clockChanged,
-  electionsWithSkewed,
-  recordTerm,
-  restartMember,
-  restartPeersOf,
-  startLeaseTimer,
-  waitForClockWarnings,
-  watchHealth,
-  watchLog,
-} from './clock-steps.js';
+import { clockChanged, electionsWithSkewed, recordTerm, restartMember, restartPeersOf, waitForClockWarnings } from './clock-steps.js';
 import { mark, seedV2, seedV3, startWorkload } from './data-steps.js';
 import { etcdctl } from './etcdctl-step.js';
 import { heal, inject } from './fault-steps.js';
+import { awaitLease, startLeaseTimer } from './lease-timer-steps.js';
 import { measureWriteLatency, moveLeaderOff, moveLeaderTo, reportAddedLatency } from './latency-steps.js';
 import { kill, sleep, start, waitForNewLeader, waitForQuorumLoss, waitReady, wipe } from './member-steps.js';
 import { measureStaleness, waitForFailover, waitForLeaderOutside, waitForNoLeader } from './network-steps.js';
+import { watchHealth, watchLog } from './watch-steps.js';
 
 export const Steps = {
   awaitLease,
