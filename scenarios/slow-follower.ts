@@ -73,6 +73,9 @@ export const slowFollower: Scenario = {
     title: 'restart the healthy followers for maintenance while a follower is slow: the quorum now needs the slow one',
     source: `${BEYOND}; a rolling restart (systemctl stop etcd) of the members that look fine`,
     runbook: [
+      Steps.etcdctl(Targets.all(), ['endpoint', 'health'], 'etcdctl endpoint health --cluster: every member looks fine', {
+        endpoints: 'all',
+      }),
       {
         name: 'systemctl stop etcd on as many healthy followers as the quorum can spare',
         async run(ctx) {
