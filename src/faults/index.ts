@@ -3,6 +3,7 @@ import { blackhole, delay, refuseConnections } from './delay.js';
 import { kill, stop } from './kill.js';
 import { pause } from './pause.js';
 import { dropInbound, dropOutbound, isolate, packetLoss, partition } from './partition.js';
+import { rateLimit } from './rate-limit.js';
 import { jumpMonotonic, skewClock, skewClockFromStart } from './skew-clock.js';
 
 export const Faults = {
@@ -16,6 +17,7 @@ export const Faults = {
   packetLoss,
   partition,
   pause,
+  rateLimit,
   refuseConnections,
   skewClock,
   skewClockFromStart,

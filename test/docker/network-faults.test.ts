@@ -181,6 +181,25 @@ describe('network faults and pause (etcd 3.5, 3 members)', () => {
     expect(await chainsIn(cluster.members)).toEqual([]);
   });
 
+  it('rate limit (tbf): a 300 KB put sent by the limited member takes at least size / rate; heal lifts it', async () => {
+    const [a, b] = cluster.members as [Member, Member];
+    const put = (): Promise<number> =>
+      a.sh(`head -c 300000 /dev/zero | tr '\\0' a | etcdctl --endpoints=${b.clientUrl} put /net/big`, { timeoutMs: 30_000 }).then((r) => {
+        if (!r.ok) throw new Error(r.stderr);
+        return r.durationMs;
+      });
+    const before = await put();
+    const inj = await Faults.rateLimit(Targets.named(a.name), '1mbit').inject(ctx);
+    const limited = await put();
+    await inj.heal();
+    await inj.heal(); // twice: harmless
+    const after = await put();
+    console.log(
+      `300 KB put from the member: ${before.toFixed(0)} ms; limited to 1mbit: ${limited.toFixed(0)} ms; healed: ${after.toFixed(0)} ms`,
+    );
+    expect(limited).toBeGreaterThanOrEqual(2000); // 2.4 Mbit at 1 Mbit/s, less one burst
+  });
+
   it('heal tolerates a member restarted meanwhile (a fresh namespace without the rules)', async () => {
     const leader = (await cluster.leader())!.leader;
     const follower = cluster.members.find((m) => m !== leader)!;
