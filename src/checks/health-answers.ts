@@ -6,7 +6,7 @@ import { fail, pass, unknown } from './verdict.js';
 export type HealthExpectation = Record<string, { status: number; body: Record<string, string> }>;
 
 /** `{"health":"false"}` and `{ "health": "false" }` are the same answer. */
-function sameJson(text: string, expected: Record<string, string>): boolean {
+export function sameJson(text: string, expected: Record<string, string>): boolean {
   try {
     const got = JSON.parse(text) as Record<string, unknown>;
     const keys = new Set([...Object.keys(got), ...Object.keys(expected)]);

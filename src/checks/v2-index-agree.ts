@@ -14,11 +14,21 @@ export const MISSING_V2_KEY = '/some_key_not_exists';
  */
 export async function readV2Index(clientUrl: string, timeoutMs = 2000): Promise<number> {
   const res = await httpFetch(`${clientUrl}/v2/keys${MISSING_V2_KEY}`, { signal: AbortSignal.timeout(timeoutMs) });
-  const header = res.headers.get('x-etcd-index');
-  const body = await res.text();
-  if (res.status === 404 && /page not found/.test(body)) throw new Error('the v2 API is off (start etcd with --enable-v2)');
-  const index = Number(header ?? (JSON.parse(body) as { index?: number }).index);
-  if (!Number.isFinite(index)) throw new Error(`HTTP ${res.status} without X-Etcd-Index: ${body.trim().slice(0, 120)}`);
+  return parseV2Index(res.status, res.headers.get('x-etcd-index'), await res.text());
+}
+
+/** The index from an answer to `GET /v2/keys/<missing key>`: the header, else the body's `index`; throws with why not. */
+export function parseV2Index(status: number, header: string | null, body: string): number {
+  if (status === 404 && /page not found/.test(body)) throw new Error('the v2 API is off (start etcd with --enable-v2)');
+  let fromBody: number | undefined;
+  try {
+    fromBody = (JSON.parse(body) as { index?: number }).index;
+  } catch {
+    fromBody = undefined;
+  }
+  const index = Number(header ?? fromBody);
+  if (header === null && fromBody === undefined) throw new Error(`HTTP ${status} without X-Etcd-Index: ${body.trim().slice(0, 120)}`);
+  if (!Number.isFinite(index)) throw new Error(`HTTP ${status} with an unreadable index: ${header ?? body.trim().slice(0, 120)}`);
   return index;
 }
 

@@ -22,6 +22,30 @@ export interface DbFile {
   totalKeys: number;
 }
 
+/**
+ * `stat -c %s <db>` then `etcdctl snapshot status <db> -w json` output → DbFile; undefined when
+ * either part is missing. (3.5 prints a deprecation notice on stderr, not here.)
+ */
+export function parseDbInspection(member: string, stdout: string): DbFile | undefined {
+  const size = Number(/^(\d+)\s*$/m.exec(stdout)?.[1] ?? NaN);
+  const json = /\{.*"revision".*\}/.exec(stdout)?.[0];
+  const status = json ? (JSON.parse(json) as { revision?: number; totalKey?: number }) : {};
+  if (Number.isNaN(size) || status.revision === undefined) return undefined;
+  return { member, size, revision: status.revision, totalKeys: status.totalKey ?? 0 };
+}
+
+/**
+ * The db file to restore every member from: the newest revision (the largest file on a tie), and
+ * the largest file (what the seed says to pick), to show where the two disagree; `tie` when
+ * several files share the largest size (3.5's bbolt files are all 16 MiB).
+ */
+export function chooseDb(files: readonly DbFile[]): { chosen: DbFile; largest: DbFile; tie: boolean } {
+  if (files.length === 0) throw new Error('no db files to choose from');
+  const largest = [...files].sort((a, b) => b.size - a.size || b.revision - a.revision)[0]!;
+  const chosen = [...files].sort((a, b) => b.revision - a.revision || b.size - a.size)[0]!;
+  return { chosen, largest, tie: files.filter((f) => f.size === largest.size).length > 1 };
+}
+
 async function resolveAll(ctx: RunContext, target: Target): Promise<Member[]> {
   const members = await ctx.resolve(target);
   if (members.length === 0) throw new Error(`no member for ${target.description}`);
@@ -131,12 +155,9 @@ export function inspectDbFiles(target: Target, saveAs = 'db-files', source?: str
         const r = await ctx.oneShot(m, ['sh', '-c', `stat -c %s ${ASIDE_DB} && etcdctl snapshot status ${ASIDE_DB} -w json`], {
           env: { ETCDCTL_API: '3' },
         });
-        const size = Number(/^(\d+)\s*$/m.exec(r.stdout)?.[1] ?? NaN);
-        const json = /\{.*"revision".*\}/.exec(r.stdout)?.[0];
-        const status = json ? (JSON.parse(json) as { revision?: number; totalKey?: number }) : {};
-        if (!r.ok || Number.isNaN(size) || status.revision === undefined)
-          throw new Error(`cannot read ${ASIDE_DB} on ${m.name}: exit ${r.exitCode} ${lastLine(r)}`);
-        files.push({ member: m.name, size, revision: status.revision, totalKeys: status.totalKey ?? 0 });
+        const file = r.ok ? parseDbInspection(m.name, r.stdout) : undefined;
+        if (!file) throw new Error(`cannot read ${ASIDE_DB} on ${m.name}: exit ${r.exitCode} ${lastLine(r)}`);
+        files.push(file);
       }
       ctx.vars.set(saveAs, files);
       ctx.note(files.map((f) => `${f.member}: ${f.size} bytes, revision ${f.revision}, ${f.totalKeys} keys`).join('; '));
@@ -157,11 +178,8 @@ export function pickAndShareDb(files = 'db-files', saveAs = 'chosen-db', source?
     async run(ctx) {
       const all = ctx.vars.get(files) as DbFile[] | undefined;
       if (!all?.length) throw new Error(`no db files recorded as "${files}"`);
-      const bySize = [...all].sort((a, b) => b.size - a.size || b.revision - a.revision)[0]!;
-      const byRevision = [...all].sort((a, b) => b.revision - a.revision || b.size - a.size)[0]!;
-      const chosen = byRevision;
+      const { chosen, largest: bySize, tie } = chooseDb(all);
       ctx.vars.set(saveAs, { chosen, largest: bySize });
-      const tie = all.filter((f) => f.size === bySize.size).length > 1;
       ctx.note(
         bySize.member === chosen.member
           ? `${chosen.member}: ${chosen.size} bytes, revision ${chosen.revision}${tie ? ' (sizes tie; newest revision)' : ''}`

@@ -175,6 +175,11 @@ export function memberUpdateOwnPeerUrl(target: Target, source?: string): Step {
   };
 }
 
+/** The `ETCD_INITIAL_CLUSTER="..."` value `etcdctl member add` prints, for the new member's start. */
+export function initialClusterFromMemberAdd(stdout: string): string | undefined {
+  return /^ETCD_INITIAL_CLUSTER="([^"]+)"/m.exec(stdout)?.[1];
+}
+
 /** How one grown-back member fared: what member add said, and whether it came up. */
 export interface GrowResult {
   add: CommandResult;
@@ -205,7 +210,7 @@ export function growBack(target: Target, via: Target, saveAs: string, source?: s
           timeoutMs: 20_000,
           intervalMs: 1000,
         });
-        const initialCluster = /ETCD_INITIAL_CLUSTER="([^"]+)"/.exec(add.stdout)?.[1];
+        const initialCluster = initialClusterFromMemberAdd(add.stdout);
         const result: GrowResult = { add, initialCluster, outcome: 'not added', afterMs: 0 };
         ctx.vars.set(`${saveAs}:${m.name}`, result);
         if (!add.ok || !initialCluster) throw new Error(`member add ${m.name} failed: ${lastLine(add)}`);
