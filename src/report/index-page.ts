@@ -6,20 +6,23 @@ import { STYLE } from './html-report.js';
 import type { RunReport } from './run-report.js';
 import { runOutcome } from './run-outcome.js';
 
-/**
- * The newest `max` readable reports/<run>/report.json under `reportsDir` (run ids sort by time),
- * newest first; unreadable ones (a run being written right now) are skipped.
- */
-export function readReports(reportsDir: string, max = 300): RunReport[] {
+/** Run directories under `reportsDir` that hold a report.json, newest first (run ids sort by time). */
+export function runDirs(reportsDir: string): string[] {
   if (!existsSync(reportsDir)) return [];
-  const out: RunReport[] = [];
-  const dirs = readdirSync(reportsDir, { withFileTypes: true })
+  return readdirSync(reportsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(reportsDir, d.name, 'report.json')))
     .map((d) => d.name)
     .sort()
-    .reverse()
-    .slice(0, max);
-  for (const d of dirs) {
+    .reverse();
+}
+
+/**
+ * The newest `max` readable reports/<run>/report.json under `reportsDir`, newest first;
+ * unreadable ones (a run being written right now) are skipped.
+ */
+export function readReports(reportsDir: string, max = 300): RunReport[] {
+  const out: RunReport[] = [];
+  for (const d of runDirs(reportsDir).slice(0, max)) {
     const path = join(reportsDir, d, 'report.json');
     try {
       const r = JSON.parse(readFileSync(path, 'utf8')) as RunReport;

@@ -1,23 +1,13 @@
 import { Command } from 'commander';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { writeReportHtml } from '../../report/html-reporter.js';
-import { writeIndex } from '../../report/index-page.js';
+import { runDirs, writeIndex } from '../../report/index-page.js';
 import { writeJunit } from '../../report/junit-reporter.js';
 import type { RunReport } from '../../report/run-report.js';
 import { writeSummary } from '../../report/summary-reporter.js';
 import { InputError } from '../../run/errors.js';
-
-/** Run directories under `reportsDir` that hold a report.json, newest first (run ids sort by time). */
-export function runDirs(reportsDir: string): string[] {
-  if (!existsSync(reportsDir)) return [];
-  return readdirSync(reportsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(reportsDir, d.name, 'report.json')))
-    .map((d) => d.name)
-    .sort()
-    .reverse();
-}
 
 /** A run by id, by a unique part of its id, or by its directory path; the newest when none is given. */
 export function findRun(reportsDir: string, run?: string): string {
@@ -35,6 +25,18 @@ export function findRun(reportsDir: string, run?: string): string {
       : `no run "${run}" in ${reportsDir}/`,
     `give more of the run id; the newest is ${dirs[0]} (\`firedrill report\` with no argument)`,
   );
+}
+
+/** A run's report.json; one line naming the file when it is unreadable or cut short (a run killed while writing it). */
+function readReport(path: string): RunReport {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as RunReport;
+  } catch (e) {
+    throw new InputError(
+      `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      'that run left no whole report.json; pick another run (`firedrill report <run>`)',
+    );
+  }
 }
 
 function which(cmd: string): string | undefined {
@@ -63,7 +65,7 @@ export function reportCommand(): Command {
         const dir = findRun(opts.reports, run);
         path = join(dir, 'report.html');
         if (opts.rebuild || !existsSync(path)) {
-          const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport;
+          const report = readReport(join(dir, 'report.json'));
           writeReportHtml(report, dir);
           if (opts.rebuild) {
             writeJunit(report, dir);
