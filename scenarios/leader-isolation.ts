@@ -1,5 +1,4 @@
 import { Checks, fail, pass } from '../src/checks/index.js';
-import { rejoinedAsFollower } from '../src/checks/rejoined-as-follower.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import { Faults } from '../src/faults/index.js';
 import type { Scenario } from '../src/run/scenario.js';
@@ -73,7 +72,7 @@ export const leaderIsolation: Scenario = {
         return bad.length ? fail(`/drill/majority missing or wrong on ${bad.join('; ')}`) : pass('/drill/majority = ok on every member');
       },
     },
-    rejoinedAsFollower('isolated'),
+    Checks.rejoinedAsFollower('isolated'),
     Checks.membersHealthy(10_000),
     Checks.ackedWritesPresent(),
     Checks.membersAgree(),

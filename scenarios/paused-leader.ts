@@ -1,5 +1,4 @@
 import { Checks, fail, pass } from '../src/checks/index.js';
-import { rejoinedAsFollower } from '../src/checks/rejoined-as-follower.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import { Faults } from '../src/faults/index.js';
 import type { Scenario } from '../src/run/scenario.js';
@@ -36,7 +35,7 @@ export const pausedLeader: Scenario = {
       const res = r as CommandResult;
       return res.ok ? pass('etcdctl put OK') : fail(`put exit ${res.exitCode}: ${lastLine(res)}`);
     }),
-    rejoinedAsFollower('paused'),
+    Checks.rejoinedAsFollower('paused'),
     Checks.membersHealthy(10_000),
     Checks.ackedWritesPresent(),
     Checks.membersAgree(),

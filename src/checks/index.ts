@@ -9,6 +9,7 @@ import { membersHealthy } from './members-healthy.js';
 import { noAlarms } from './no-alarms.js';
 import { linearizable } from './linearizable.js';
 import { observed } from './observed.js';
+import { rejoinedAsFollower } from './rejoined-as-follower.js';
 import { supervised } from './supervised.js';
 import { v2IndexAgree } from './v2-index-agree.js';
 import { v2Keys } from './v2-keys.js';
@@ -25,6 +26,7 @@ export const Checks = {
   noAlarms,
   linearizable,
   observed,
+  rejoinedAsFollower,
   supervised,
   v2IndexAgree,
   v2Keys,
