@@ -1,6 +1,7 @@
 import { Checks, fail, pass, unknown, type Verdict } from '../src/checks/index.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import type { Scenario, Step } from '../src/run/scenario.js';
+import { probeHealth, type HealthProbe } from '../src/runbook/health-steps.js';
 import { stop } from '../src/runbook/membership-steps.js';
 import { Steps } from '../src/runbook/steps.js';
 import {
@@ -100,10 +101,8 @@ export const v2BackupForceNewCluster: Scenario = {
     INTO_PLACE,
     GROW,
     withSource(Steps.waitReady('cluster grown back', 30_000), 'seed 003 §3.2 step 3'),
-    Steps.etcdctl(S, ['member', 'list', '-w', 'table'], 'etcdctl member list', { source: 'seed 004 (health probes: member list)' }),
-    Steps.etcdctl(S, ['endpoint', 'health', '--cluster'], 'etcdctl endpoint health --cluster', {
-      source: 'seed 004 (health probes: endpoint health)',
-    }),
+    // Seed 004's probes once the cluster is back: /health, /v2/members, endpoint health / status, member list.
+    probeHealth(Targets.all(), 'health-after', { source: 'seed 004 (health probes after the recovery)', etcdctl: true }),
   ],
   checks: [
     // Measured: 3.4.23's etcdctl waits for the bbolt lock forever; 3.5.16 (etcdutl's code) gives up
@@ -157,6 +156,32 @@ export const v2BackupForceNewCluster: Scenario = {
       if (expectKept ? kept : changed) return pass(`${expectKept ? 'kept (3.5)' : 'both new (3.4)'}: ${said}`);
       return fail(`expected ${expectKept ? 'both kept' : 'both new'} on ${ctx.cluster.spec.version}: ${said}`);
     }),
+    Checks.observed(
+      'seed 004 probes after the recovery: /health true, /v2/members and member list list every member',
+      'health-after',
+      (v, ctx) => {
+        const probes = v as HealthProbe[];
+        const n = ctx.cluster.members.length;
+        const bad = probes.filter(
+          (p) =>
+            p.health.status !== 200 ||
+            !/"health":"true"/.test(p.health.body) ||
+            p.v2Members.count !== n ||
+            p.memberList?.exitCode !== 0 ||
+            p.endpointHealth?.exitCode !== 0,
+        );
+        return bad.length
+          ? fail(
+              bad
+                .map(
+                  (p) =>
+                    `${p.member}: /health ${p.health.status} ${p.health.body}, /v2/members ${p.v2Members.count ?? p.v2Members.status}, member list exit ${p.memberList?.exitCode}, endpoint health exit ${p.endpointHealth?.exitCode}`,
+                )
+                .join('; '),
+            )
+          : pass(`all ${n}: /health 200 true, /v2/members lists ${n}, endpoint health and member list exit 0`);
+      },
+    ),
     Checks.membersHealthy(5000),
     Checks.ackedWritesPresent(),
     Checks.v2Keys('present'),
