@@ -93,7 +93,10 @@ function faultWindows(events: readonly RunEvent[], samples: ReportSeries['sample
 export function reportSeries(report: RunReport, maxPoints = 3000): ReportSeries {
   const events = report.events;
   const ops = report.writes.ops;
-  const endMs = Math.max(report.durationMs, ...events.map((e) => e.at), ...ops.map((o) => o.ret), 1);
+  // A loop, not Math.max(...spread): a long run's hundreds of thousands of ops overflow the call stack.
+  let endMs = Math.max(report.durationMs, 1);
+  for (const e of events) endMs = Math.max(endMs, e.at);
+  for (const o of ops) endMs = Math.max(endMs, o.ret);
   const ready = of(events, 'cluster-ready')[0]?.at ?? 0;
   const startMs = ready > 2000 ? Math.floor((ready - 500) / 1000) * 1000 : 0;
   const bucketMs = bucketFor(endMs - startMs);
