@@ -43,12 +43,15 @@ export interface ClockHelperEnv {
   gcc: boolean;
   /** libc.a, which gcc -static links (Debian: libc6-dev). */
   staticLibc: boolean;
+  /** ptrace of a container's etcd (another user's process) from the host needs root. */
+  root: boolean;
 }
 
 function machine(): ClockHelperEnv {
   const built = existsSync(clockHelperPath());
   const compiler = gcc();
-  return { arch: arch(), built, gcc: compiler !== undefined, staticLibc: !built && staticLibc(compiler) };
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  return { arch: arch(), built, gcc: compiler !== undefined, staticLibc: !built && staticLibc(compiler), root };
 }
 
 /**
@@ -58,6 +61,7 @@ function machine(): ClockHelperEnv {
 export function clockHelperUnavailable(env?: ClockHelperEnv): string | undefined {
   const e = env ?? machine();
   if (e.arch !== 'x64') return `clock faults patch the x86_64 vDSO; this machine is ${e.arch}`;
+  if (!e.root) return 'clock faults ptrace etcd inside its container from the host, which needs root; run as root';
   if (e.built || (e.gcc && e.staticLibc)) return undefined;
   const missing = e.gcc ? 'the static C library (libc.a) is missing' : 'gcc is missing';
   return `clock faults need the clockskew helper, built with gcc -static, and ${missing} (apt-get install gcc libc6-dev; \`firedrill doctor\` does it as root on Debian)`;

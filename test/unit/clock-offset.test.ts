@@ -55,12 +55,13 @@ describe('parseClockState', () => {
 });
 
 describe('clockHelperUnavailable', () => {
-  it('says why in one line: x86_64 only, gcc or its static libc missing; built or buildable is fine', () => {
-    const x64 = { arch: 'x64', built: false, gcc: true, staticLibc: true };
+  it('says why in one line: x86_64 only, root only, gcc or its static libc missing; built or buildable is fine', () => {
+    const x64 = { arch: 'x64', built: false, gcc: true, staticLibc: true, root: true };
     expect(clockHelperUnavailable({ ...x64, arch: 'arm64', built: true })).toMatch(/x86_64 vDSO; this machine is arm64/);
     expect(clockHelperUnavailable({ ...x64, gcc: false, staticLibc: false })).toMatch(/gcc is missing/);
     expect(clockHelperUnavailable({ ...x64, staticLibc: false })).toMatch(/static C library \(libc\.a\) is missing.*libc6-dev/);
     expect(clockHelperUnavailable({ ...x64, built: true, gcc: false, staticLibc: false })).toBeUndefined();
+    expect(clockHelperUnavailable({ ...x64, built: true, root: false })).toMatch(/needs root/);
     expect(clockHelperUnavailable(x64)).toBeUndefined();
   });
 });
