@@ -35,6 +35,8 @@ export interface ExploreReport {
   };
   image: string;
   seed: number;
+  /** false: interrupted (Ctrl-C) before fast-check finished; what ran so far is here. */
+  complete: boolean;
   status: 'pass' | 'fail' | 'unknown';
   numRuns: number;
   numShrinks: number;
@@ -104,7 +106,7 @@ export function exploreCommandFor(r: ExploreReport): string {
 export function renderExploreMarkdown(r: ExploreReport, reportFile: string): string {
   const o = r.options;
   const lines = [
-    `# Exploration ${r.id}: ${r.status.toUpperCase()}`,
+    `# Exploration ${r.id}: ${r.status.toUpperCase()}${r.complete ? '' : ' (interrupted: partial)'}`,
     '',
     `- cluster: ${o.members} members, etcd ${o.version} (${r.image}), fast timing, ${o.reuse ? 'one cluster reused across schedules' : 'a fresh cluster per schedule'}`,
     `- seed: ${r.seed}; schedules run: ${r.speed.schedules} (${r.numRuns} generated, ${r.numShrinks} shrinks)${r.interrupted ? '; stopped by the time limit' : ''}`,

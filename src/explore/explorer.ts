@@ -7,7 +7,9 @@ import type { StartedCluster } from '../cluster/started-cluster.js';
 import { netnsAvailable } from '../faults/netns.js';
 import { clockHelperUnavailable } from '../setup/clock-helper.js';
 import { commandArbitraries, DEFAULT_KINDS, type CommandKind } from './arbitraries.js';
-import type { ExploreReport, ScheduleSummary } from './explore-report.js';
+import { writeExploreReport, type ExploreReport, type ScheduleSummary } from './explore-report.js';
+import { reap } from '../cluster/reaper.js';
+import { teardownOnSignal } from '../cluster/teardown-on-signal.js';
 import { resetCluster } from './reset.js';
 import { runSchedule, type ScheduleResult } from './run-schedule.js';
 
@@ -35,6 +37,8 @@ export interface ExploreOptions {
   reuse?: boolean;
   settleMs?: number;
   id?: string;
+  /** Where a Ctrl-C writes the partial report (the caller writes the final one). */
+  reportDir?: string;
   log?: (line: string) => void;
 }
 
@@ -78,6 +82,91 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
   const resetRepairs: string[] = [];
   let lastFailure: { result: ScheduleResult; replayPath?: string } | undefined;
   const exploring0 = performance.now();
+  const build = (details?: {
+    failed: boolean;
+    numRuns: number;
+    numShrinks: number;
+    interrupted: boolean;
+    counterexamplePath?: string | null;
+  }): ExploreReport => {
+    const exploringMs = performance.now() - exploring0;
+    const firstFailure = results.find((r) => r.status === 'fail');
+    const summaries: ScheduleSummary[] = results.map((r) => ({
+      index: r.index,
+      status: r.status,
+      schedule: r.schedule,
+      durationMs: r.durationMs,
+      writes: r.writes,
+      failures: r.failures,
+      inconclusive: r.inconclusive,
+      availability: r.availability,
+    }));
+    return {
+      schema: 'etcd-firedrill/explore@1',
+      id,
+      startedAt,
+      options: {
+        runs: opts.runs,
+        members,
+        version: spec.version!,
+        maxCommands,
+        kinds,
+        includeTestFaults: Boolean(opts.includeTestFaults),
+        allowQuorumLoss: Boolean(opts.allowQuorumLoss),
+        reuse,
+        timeLimitMs: opts.timeLimitMs,
+      },
+      image: cluster.spec.image,
+      seed,
+      complete: details !== undefined,
+      status: lastFailure ? 'fail' : results.some((r) => r.status === 'unknown') ? 'unknown' : 'pass',
+      numRuns: details?.numRuns ?? results.length,
+      numShrinks: details?.numShrinks ?? 0,
+      interrupted: details?.interrupted ?? true,
+      failure:
+        lastFailure && (details === undefined || details.failed)
+          ? {
+              path: details?.counterexamplePath ?? undefined,
+              replayPath: lastFailure.replayPath,
+              schedule: lastFailure.result.schedule,
+              specs: lastFailure.result.specs,
+              failures: lastFailure.result.failures,
+              checks: lastFailure.result.checks,
+              log: lastFailure.result.log,
+              firstFound: firstFailure ? { index: firstFailure.index, schedule: firstFailure.schedule } : undefined,
+            }
+          : undefined,
+      schedules: summaries,
+      speed: {
+        schedules: results.length,
+        exploringMs: Math.round(exploringMs),
+        perMinute: results.length ? Math.round((results.length / (exploringMs / 60_000)) * 10) / 10 : 0,
+        clusterStartMs: Math.round(clusterStartMs),
+        clusterStarts,
+        resetMeanMs: resets.length ? Math.round(resets.reduce((a, b) => a + b, 0) / resets.length) : 0,
+        resetRepairs,
+        loadAverageAtStart: loadAtStart,
+        loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+        cpus: cpus().length,
+      },
+      durationMs: Math.round(performance.now() - t0),
+    };
+  };
+  // Ctrl-C: the schedules run so far (and a failure found so far) are written before the cluster goes.
+  const unregisterReport = teardownOnSignal(async () => {
+    if (opts.reportDir) writeExploreReport(build(), opts.reportDir);
+  }, 0);
+  // A command in flight at Ctrl-C (a member being started) can create its container after the
+  // cluster's own sweep: sweep the run once more a moment later.
+  const unregisterSweep = teardownOnSignal(async () => {
+    await cluster.stop().catch(() => {});
+    await new Promise((r) => setTimeout(r, 2000));
+    await reap({ runId: cluster.runId, force: true }).catch(() => {});
+  }, 1);
+  const unregister = (): void => {
+    unregisterReport();
+    unregisterSweep();
+  };
   try {
     let first = true;
     const property = fc.asyncProperty(
@@ -125,68 +214,10 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
       interruptAfterTimeLimit: opts.timeLimitMs,
       markInterruptAsFailure: false,
     });
-    const exploringMs = performance.now() - exploring0;
-    const firstFailure = results.find((r) => r.status === 'fail');
-    const summaries: ScheduleSummary[] = results.map((r) => ({
-      index: r.index,
-      status: r.status,
-      schedule: r.schedule,
-      durationMs: r.durationMs,
-      writes: r.writes,
-      failures: r.failures,
-      inconclusive: r.inconclusive,
-      availability: r.availability,
-    }));
-    return {
-      schema: 'etcd-firedrill/explore@1',
-      id,
-      startedAt,
-      options: {
-        runs: opts.runs,
-        members,
-        version: spec.version!,
-        maxCommands,
-        kinds,
-        includeTestFaults: Boolean(opts.includeTestFaults),
-        allowQuorumLoss: Boolean(opts.allowQuorumLoss),
-        reuse,
-        timeLimitMs: opts.timeLimitMs,
-      },
-      image: cluster.spec.image,
-      seed,
-      status: details.failed ? 'fail' : results.some((r) => r.status === 'unknown') ? 'unknown' : 'pass',
-      numRuns: details.numRuns,
-      numShrinks: details.numShrinks,
-      interrupted: details.interrupted,
-      failure:
-        details.failed && lastFailure
-          ? {
-              path: details.counterexamplePath ?? undefined,
-              replayPath: lastFailure.replayPath,
-              schedule: lastFailure.result.schedule,
-              specs: lastFailure.result.specs,
-              failures: lastFailure.result.failures,
-              checks: lastFailure.result.checks,
-              log: lastFailure.result.log,
-              firstFound: firstFailure ? { index: firstFailure.index, schedule: firstFailure.schedule } : undefined,
-            }
-          : undefined,
-      schedules: summaries,
-      speed: {
-        schedules: results.length,
-        exploringMs: Math.round(exploringMs),
-        perMinute: results.length ? Math.round((results.length / (exploringMs / 60_000)) * 10) / 10 : 0,
-        clusterStartMs: Math.round(clusterStartMs),
-        clusterStarts,
-        resetMeanMs: resets.length ? Math.round(resets.reduce((a, b) => a + b, 0) / resets.length) : 0,
-        resetRepairs,
-        loadAverageAtStart: loadAtStart,
-        loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
-        cpus: cpus().length,
-      },
-      durationMs: Math.round(performance.now() - t0),
-    };
+    unregister();
+    return build(details);
   } finally {
+    unregister();
     await cluster.stop();
   }
 }

@@ -19,6 +19,7 @@ const report: ExploreReport = {
   },
   image: 'etcd-firedrill/etcd:3.4',
   seed: 5,
+  complete: true,
   status: 'fail',
   numRuns: 4,
   numShrinks: 1,

@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ETCD_VERSIONS, isEtcdVersion } from '../../../docker/etcd-versions.js';
 import { DEFAULT_KINDS, type CommandKind } from '../../explore/arbitraries.js';
@@ -7,6 +6,7 @@ import { exploreCommandFor, replayCommand, saveSchedule, writeExploreReport } fr
 import { explore } from '../../explore/explorer.js';
 import { replay } from '../../explore/replay.js';
 import { InputError } from '../../run/errors.js';
+import { newRunId } from '../../cluster/run-id.js';
 import { parseMembers } from './up.js';
 
 /** `5m`, `90s`, `1500ms`, `1h`; a bare number is seconds. */
@@ -83,7 +83,11 @@ export function exploreCommand(): Command {
           throw new InputError(`seed "${opts.seed}" is not a whole number`, 'use --seed with the number a report printed');
         let failed = false;
         for (const version of opts.version) {
+          const id = newRunId();
+          const dir = resolve(opts.reports, `explore-${id}`);
           const report = await explore({
+            id,
+            reportDir: dir,
             runs: opts.runs,
             seed: opts.seed,
             path: opts.path,
@@ -98,7 +102,7 @@ export function exploreCommand(): Command {
             reuse: opts.reuse,
             log: (l) => console.log(l),
           });
-          const file = writeExploreReport(report, resolve(opts.reports, `explore-${report.id}`));
+          const file = writeExploreReport(report, dir);
           const shown = relative(process.cwd(), file) || file;
           const s = report.speed;
           console.log(
