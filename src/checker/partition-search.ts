@@ -14,7 +14,7 @@ export function searchPartition<S, I, O>(model: Model<S, I, O>, ops: readonly Op
   let steps = 0;
   let limits = { 'returned-first': 4 * ops.length + 4096, call: 32 * ops.length + 4096 };
   for (;;) {
-    for (const order of ['returned-first', 'call'] as const) {
+    for (const order of ['call', 'returned-first'] as const) {
       const r = searchLinearization(model, ops, { deadline, order, maxSteps: limits[order] });
       steps += r.steps;
       if (r.status !== 'unknown') return { ...r, steps };
