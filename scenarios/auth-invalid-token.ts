@@ -97,6 +97,18 @@ function newMemberVerdict(probeKey: string, joiner: string): Check {
   );
 }
 
+/** The seed's recovery, its two commands as root from the operator's host (the auth-enable result is checked). */
+const authDisableEnable = (): Step[] => [
+  Steps.etcdctl(OPERATOR, ['auth', 'disable'], 'etcdctl --user=root:**** auth disable', {
+    source: `${SEED} 解决方案 (auth disable)`,
+    saveAs: 'auth-disable',
+  }),
+  Steps.etcdctl(OPERATOR, ['auth', 'enable'], 'etcdctl --user=root:**** auth enable', {
+    source: `${SEED} 解决方案 (auth enable)`,
+    saveAs: 'auth-enable',
+  }),
+];
+
 const saw = (name: string, key: string, judge: (r: CommandResult) => Verdict): Check =>
   Checks.observed(name, key, (v) => judge(v as CommandResult));
 
@@ -146,14 +158,7 @@ export const authInvalidToken: Scenario = {
       'reauth-alone',
       're-authenticating alone (no auth disable/enable): present the fresh token to every member',
     ),
-    Steps.etcdctl(OPERATOR, ['auth', 'disable'], 'etcdctl --user=root:**** auth disable', {
-      source: `${SEED} 解决方案 (auth disable)`,
-      saveAs: 'auth-disable',
-    }),
-    Steps.etcdctl(OPERATOR, ['auth', 'enable'], 'etcdctl --user=root:**** auth enable', {
-      source: `${SEED} 解决方案 (auth enable)`,
-      saveAs: 'auth-enable',
-    }),
+    ...authDisableEnable(),
     presentToken(
       'reauth-token',
       'after-reenable',
@@ -220,14 +225,7 @@ export const authInvalidToken: Scenario = {
     quote:
       '需要 关闭并重新开启 auth: etcdctl --user=root:123456 --endpoints=... auth disable; etcdctl --user=root:123456 --endpoints=... auth enable',
     runbook: [
-      Steps.etcdctl(OPERATOR, ['auth', 'disable'], 'etcdctl --user=root:**** auth disable', {
-        source: `${SEED} 解决方案 (auth disable)`,
-        saveAs: 'auth-disable',
-      }),
-      Steps.etcdctl(OPERATOR, ['auth', 'enable'], 'etcdctl --user=root:**** auth enable', {
-        source: `${SEED} 解决方案 (auth enable)`,
-        saveAs: 'auth-enable',
-      }),
+      ...authDisableEnable(),
       holdToken('old-token', 'the client keeps its token (the seed says nothing about re-authenticating)'),
       presentToken('old-token', 'as-written-retry', 'the client retries every member with its token'),
     ],
