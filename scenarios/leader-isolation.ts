@@ -37,7 +37,13 @@ export const leaderIsolation: Scenario = {
       saveAs: 'put-majority',
     }),
   ],
-  runbook: [Steps.heal('isolated', `${BEYOND} (restore the network)`), Steps.mark('after heal'), Steps.waitReady('recovery after heal')],
+  runbook: [
+    Steps.recordLeaderTerm('before heal'),
+    Steps.heal('isolated', `${BEYOND} (restore the network)`),
+    Steps.mark('after heal'),
+    Steps.waitReady('recovery after heal'),
+    Steps.recordLeaderTerm('after heal'),
+  ],
   checks: [
     Checks.observed('the isolated leader steps down', 'isolated leader stepped down', (ms) =>
       pass(`it no longer called itself leader ${Math.round(ms as number)} ms after the partition`),
@@ -73,6 +79,7 @@ export const leaderIsolation: Scenario = {
       },
     },
     Checks.rejoinedAsFollower('isolated'),
+    Checks.healDisruption(),
     Checks.membersHealthy(10_000),
     Checks.ackedWritesPresent(),
     Checks.membersAgree(),

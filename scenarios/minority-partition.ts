@@ -40,8 +40,10 @@ export const minorityPartition: Scenario = {
     Steps.measureStaleness(minority, Targets.ref('majority'), PROBE, 'majority'),
   ],
   runbook: [
+    Steps.recordLeaderTerm('before heal'),
     Steps.heal('majority', `${BEYOND} (restore the network)`),
     Steps.waitReady('recovery after heal'),
+    Steps.recordLeaderTerm('after heal'),
     Steps.etcdctl(minority, ['get', PROBE, '--print-value-only'], `etcdctl get ${PROBE} on the former minority`, {
       saveAs: 'read-minority-after',
     }),
@@ -74,6 +76,7 @@ export const minorityPartition: Scenario = {
         ? pass(`${PROBE} = after`)
         : fail(`got "${res.stdout.trim()}" (exit ${res.exitCode}${res.ok ? '' : `: ${lastLine(res)}`}), the latest is "after"`);
     }),
+    Checks.healDisruption(),
     Checks.membersHealthy(5_000),
     Checks.ackedWritesPresent(),
     Checks.membersAgree(),

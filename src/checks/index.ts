@@ -4,6 +4,7 @@ import { ackedWritesPresent } from './acked-writes-present.js';
 import { assumeAckedWrites } from './assume-acked-writes.js';
 import { healthAnswers } from './health-answers.js';
 import { memberId } from './member-id.js';
+import { healDisruption } from './heal-disruption.js';
 import { membersAgree } from './members-agree.js';
 import { membersHealthy } from './members-healthy.js';
 import { noAlarms } from './no-alarms.js';
@@ -21,6 +22,7 @@ export const Checks = {
   assumeAckedWrites,
   healthAnswers,
   memberId,
+  healDisruption,
   membersAgree,
   membersHealthy,
   noAlarms,

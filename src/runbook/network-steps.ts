@@ -152,3 +152,25 @@ export function measureStaleness(minority: Target, majority: Target, key: string
     },
   };
 }
+
+/** What `recordLeaderTerm` keeps under `term:<label>`. */
+export interface LeaderTerm {
+  leader?: string;
+  term: number;
+}
+
+export const termKey = (label: string): string => `term:${label}`;
+
+/** Notes the agreed leader and the highest raft term any member reports, under `term:<label>`. */
+export function recordLeaderTerm(label: string): Step {
+  return {
+    name: `note the leader and the raft term (${label})`,
+    async run(ctx) {
+      const statuses = await ctx.cluster.statuses(1000);
+      const term = Math.max(0, ...[...statuses.values()].map((s) => (s instanceof Error ? 0 : s.raftTerm)));
+      const leader = (await ctx.leader())?.name;
+      ctx.vars.set(termKey(label), { leader, term } satisfies LeaderTerm);
+      ctx.note(`leader ${leader ?? 'none'}, term ${term}`);
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { heal, inject } from './fault-steps.js';
 import { awaitLease, startLeaseTimer } from './lease-timer-steps.js';
 import { measureWriteLatency, moveLeaderOff, moveLeaderTo, reportAddedLatency } from './latency-steps.js';
 import { kill, sleep, start, waitForNewLeader, waitForQuorumLoss, waitReady, wipe } from './member-steps.js';
-import { measureStaleness, waitForFailover, waitForLeaderOutside, waitForNoLeader } from './network-steps.js';
+import { measureStaleness, recordLeaderTerm, waitForFailover, waitForLeaderOutside, waitForNoLeader } from './network-steps.js';
 import { watchHealth, watchLog } from './watch-steps.js';
 
 export const Steps = {
@@ -22,6 +22,7 @@ export const Steps = {
   measureWriteLatency,
   moveLeaderOff,
   moveLeaderTo,
+  recordLeaderTerm,
   reportAddedLatency,
   recordTerm,
   restartMember,
