@@ -4,6 +4,8 @@ import type { CheckResult } from '../report/run-report.js';
 import type { CommandKind } from './arbitraries.js';
 import type { CommandSpec } from './command.js';
 import type { ScheduleLogLine } from './schedule-run.js';
+import { notExpressible, scheduleAsRunbook } from './runbook-export.js';
+import { InputError } from '../run/errors.js';
 
 export interface ScheduleSummary {
   index: number;
@@ -159,9 +161,32 @@ export function writeExploreReport(r: ExploreReport, dir: string): string {
   return file;
 }
 
-/** Saves a report's failing schedule as a regression file that `firedrill replay` runs. */
-export function saveSchedule(r: ExploreReport, reportFile: string, file: string, name: string): SavedSchedule {
+/**
+ * Saves a report's failing schedule as a regression file: `.yaml`/`.yml` a runbook file (`firedrill
+ * run <file>`, when the schedule has only steps runbook files know), anything else a JSON schedule
+ * that `firedrill replay <file>` runs.
+ */
+export function saveSchedule(r: ExploreReport, reportFile: string, file: string, name: string): SavedSchedule | string {
   if (!r.failure) throw new Error('the exploration found no failure: there is no schedule to save');
+  if (/\.ya?ml$/.test(file)) {
+    const why = notExpressible(r.failure.specs);
+    if (why)
+      throw new InputError(
+        `cannot save this schedule as a runbook file: ${why}`,
+        `save it as JSON instead (--save ${file.replace(/\.ya?ml$/, '.json')}), which firedrill replay runs`,
+      );
+    const text = scheduleAsRunbook({
+      id: name,
+      specs: r.failure.specs,
+      schedule: r.failure.schedule,
+      members: r.options.members,
+      version: r.options.version,
+      foundBy: `seed ${r.seed}, path ${r.failure.path ?? '-'}, ${reportFile}`,
+    });
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return text;
+  }
   const saved: SavedSchedule = {
     schema: 'etcd-firedrill/explore-schedule@1',
     name,

@@ -50,7 +50,7 @@ describe('explore (3 members, 3.5, fast timing)', () => {
 
     // And from the saved regression file.
     const saved = join(dir, 'found.json');
-    saveSchedule(report, file, saved, 'deleted-acked-key');
+    expect(typeof saveSchedule(report, file, saved, 'deleted-acked-key')).toBe('object');
     const fromFile = await replay(saved);
     expect(fromFile.reproduced).toBe(true);
     expect(fromFile.schedule).toEqual(f.schedule);

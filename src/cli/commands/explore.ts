@@ -60,7 +60,10 @@ export function exploreCommand(): Command {
       "TEST ONLY: add a fault that deletes an acknowledged key behind etcd's back (proves the explorer finds it)",
     )
     .option('--no-reuse', 'a fresh cluster per schedule instead of one reset between schedules')
-    .option('--save <file>', 'save a found failure as a schedule file that `firedrill replay` runs')
+    .option(
+      '--save <file>',
+      'save a found failure: .yaml = a runbook file for `firedrill run` (kill/stop/start/pause/sleep only), otherwise a JSON schedule for `firedrill replay`',
+    )
     .option('--reports <dir>', 'where reports go', 'reports')
     .action(
       async (opts: {
@@ -116,7 +119,11 @@ export function exploreCommand(): Command {
             console.log(`      or: ${exploreCommandFor(report)}`);
             if (opts.save) {
               const saved = saveSchedule(report, shown, opts.save, `explore-${report.id}`);
-              console.log(`  saved ${saved.specs.length} commands to ${opts.save} (replay: npx firedrill replay ${opts.save})`);
+              console.log(
+                typeof saved === 'string'
+                  ? `  saved as a runbook file: ${opts.save} (run: npx firedrill run ${opts.save})`
+                  : `  saved ${saved.specs.length} commands to ${opts.save} (replay: npx firedrill replay ${opts.save})`,
+              );
             }
           }
           console.log(`  report: ${shown} (and explore.md)`);
