@@ -165,7 +165,11 @@ extern const unsigned char cs_stub_start[], cs_stub_cg[], cs_stub_gtod[], cs_stu
 #define OFF_REALTIME 16
 #define OFF_MONO 24
 
+/* Launch mode, at the exec stop: a process we failed to patch is killed, never left running unskewed. */
+static pid_t kill_on_die;
+
 static void die(const char *fmt, ...) {
+  if (kill_on_die > 0) kill(kill_on_die, SIGKILL);
   va_list ap;
   va_start(ap, fmt);
   fputs("clockskew: ", stderr);
@@ -510,6 +514,17 @@ static int runtime(const char *cmd, pid_t pid, const char *arg) {
   uint64_t own_size;
   const unsigned char *own = own_vdso(&own_size);
   int64_t value = arg ? offset_arg(arg) : 0;
+  /*
+   * A SIGTERM mid-patch (the harness's timeout, a Ctrl-C) would leave a half-written stub that the
+   * target runs once its threads resume on our exit. Held until the threads are detached: then the
+   * signal ends us as usual.
+   */
+  sigset_t term, old;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  sigaddset(&term, SIGINT);
+  sigaddset(&term, SIGHUP);
+  sigprocmask(SIG_BLOCK, &term, &old);
   int64_t t0 = now_ns(CLOCK_MONOTONIC);
   stop_all(pid);
   struct vdso v = {0};
@@ -525,6 +540,8 @@ static int runtime(const char *cmd, pid_t pid, const char *arg) {
   detach_all(pid);
   int64_t paused = now_ns(CLOCK_MONOTONIC) - t0;
   print_state(pid, &v, strcmp(cmd, "query") ? paused : -1);
+  fflush(stdout);
+  sigprocmask(SIG_SETMASK, &old, NULL);
   return 0;
 }
 
@@ -556,6 +573,7 @@ static void trace_exec_and_patch(pid_t target, int64_t rt, int64_t mono, int rea
     ptrace(PTRACE_CONT, target, 0, (void *)(long)((st >> 16) ? 0 : WSTOPSIG(st)));
   }
   /* The exec stop: the new image is mapped, one thread, nothing has read the clock yet. */
+  kill_on_die = target;
   threads[0] = (struct thread){.tid = target};
   nthreads = 1;
   uint64_t own_size;
@@ -564,6 +582,7 @@ static void trace_exec_and_patch(pid_t target, int64_t rt, int64_t mono, int rea
   read_vdso(target, &v);
   check_same_kernel(&v, own, own_size);
   apply(target, &v, 1, rt, 1, mono, own);
+  kill_on_die = 0;
   ptrace(PTRACE_DETACH, target, 0, 0);
   fprintf(stderr, "clockskew: pid %d started with realtime %+" PRId64 " ns, monotonic %+" PRId64 " ns\n", target, rt, mono);
   _exit(0);
@@ -640,21 +659,37 @@ static void *probe_thread(void *arg) {
   return NULL;
 }
 
+static void on_probe_term(int sig) {
+  (void)sig;
+  probe_stop = 1;
+}
+
+static void probe_line(const char *when) {
+  struct timespec ts;
+  vdso_cg(CLOCK_REALTIME, &ts);
+  int64_t skew = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec - now_ns(CLOCK_REALTIME);
+  printf("t=%s realtime_skew_ms=%" PRId64 " calls=%ld monotonic_regressions=%ld\n", when, skew / 1000000, calls, regressions);
+  fflush(stdout);
+}
+
+/* SIGTERM ends it early with a last line and the same exit status: a regression in its last second still counts. */
 static int probe(int seconds, int nthr) {
   vdso_cg = lookup_own_cg();
+  struct sigaction sa = {0};
+  sa.sa_handler = on_probe_term;
+  sigaction(SIGTERM, &sa, NULL);
   pthread_t th[64];
   if (nthr < 1 || nthr > 64) nthr = 4;
   for (int i = 0; i < nthr; i++) pthread_create(&th[i], NULL, probe_thread, NULL);
-  for (int s = 0; s < seconds; s++) {
+  for (int s = 0; s < seconds && !probe_stop; s++) {
     sleep(1);
-    struct timespec ts;
-    vdso_cg(CLOCK_REALTIME, &ts);
-    int64_t skew = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec - now_ns(CLOCK_REALTIME);
-    printf("t=%d realtime_skew_ms=%" PRId64 " calls=%ld monotonic_regressions=%ld\n", s + 1, skew / 1000000, calls, regressions);
-    fflush(stdout);
+    char when[16];
+    snprintf(when, sizeof when, "%d", s + 1);
+    probe_line(when);
   }
   probe_stop = 1;
   for (int i = 0; i < nthr; i++) pthread_join(th[i], NULL);
+  probe_line("end");
   return regressions ? 1 : 0;
 }
 
