@@ -37,13 +37,6 @@ export class Bitset {
     const hi = (this.hi ^ this.zobrist[2 * i + 1]! ^ Math.imul(stateId, 0x85ebca6b)) & 0x1fffff;
     return hi * 0x100000000 + lo;
   }
-
-  /** A copy of the words with `i` toggled. */
-  copyWith(i: number): Uint32Array {
-    const c = this.words.slice();
-    c[i >>> 5]! ^= 1 << (i & 31);
-    return c;
-  }
 }
 
 /** Deterministic random words (xorshift32): verdicts never depend on Math.random. */
