@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trendChart } from './charts.js';
 import { escapeHtml as h } from './escape.js';
-import { STYLE } from './html-report.js';
+import { STYLE } from './report-style.js';
 import type { RunReport } from './run-report.js';
 import { runOutcome } from './run-outcome.js';
 
