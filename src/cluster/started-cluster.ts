@@ -1,10 +1,11 @@
 import type { Etcd3 } from 'etcd3';
-import { InputError, TimeoutError } from '../run/errors.js';
+import { TimeoutError } from '../run/errors.js';
 import type { EtcdFlags, ResolvedClusterSpec } from './cluster-spec.js';
 import { etcdClient, type ClientOptions } from './etcd-client.js';
 import { bootstrapFlags, mergeFlags } from './etcd-flags.js';
-import { authorizeOrigins, forgetCredentials, forgetOrigins, type ClientTls, type Credentials } from './http.js';
-import type { ClusterPki } from '../tls/certificates.js';
+import { authorizeOrigins, forgetCredentials, forgetOrigins, trustOrigins, type ClientTls, type Credentials } from './http.js';
+import { makeClusterPki, type ClusterPki } from '../tls/certificates.js';
+import { writePkiVolume } from '../tls/pki-volume.js';
 import { Member, type MemberContext } from './member.js';
 import type { MemberStatus } from './member-status.js';
 import { memberIp, type ClusterNetwork } from './network.js';
@@ -77,20 +78,17 @@ export class StartedCluster implements AsyncDisposable {
    */
   async addMember(opts: { name?: string; host?: string; flags?: EtcdFlags } = {}): Promise<Member> {
     if (!this.memberContext) throw new Error('this cluster was not started by startCluster: it cannot add members');
-    if (this.spec.tls)
-      throw new InputError(
-        'adding a member to a TLS cluster is not supported yet (its certificate would need the new IP)',
-        'run without --tls',
-      );
     const every = [...this.current, ...this.retired];
     const index = Math.max(...every.map((m) => m.index)) + 1;
     if (index > 240) throw new Error(`no free IP left on ${this.network.subnet}`);
     const name = opts.name ?? `etcd-${index}`;
     const host = opts.host ?? name;
     if (every.some((m) => m.host === host)) throw new Error(`a member on host ${host} already exists in run ${this.runId}`);
-    const self = { name, ip: memberIp(this.network.prefix, index), tls: false };
+    const tls = Boolean(this.spec.tls);
+    const self = { name, ip: memberIp(this.network.prefix, index), tls };
+    if (tls) await this.issueCertificate(self);
     // Each peer at the IP it has now (a member that moved is listed at its new host).
-    const peers = [...this.current.filter((m) => m.name !== name).map((m) => ({ name: m.name, ip: m.ip })), self];
+    const peers = [...this.current.filter((m) => m.name !== name).map((m) => ({ name: m.name, ip: m.ip, tls })), self];
     const token = String(this.current[0]?.currentFlags['initial-cluster-token'] ?? `firedrill-${this.runId}`);
     // A new host gets its own addresses, whatever cluster-wide flags say (single-to-three starts its
     // one member on localhost peer URLs); everything else is as for the bootstrap members.
@@ -105,8 +103,23 @@ export class StartedCluster implements AsyncDisposable {
     await m.createVolume();
     await m.ensureContainer();
     this.current.push(m);
+    if (this.clientTls) trustOrigins([m.clientUrl], this.clientTls);
     if (this.auth) authorizeOrigins([m.clientUrl], this.auth);
     return m;
+  }
+
+  /**
+   * A TLS cluster's new host needs a certificate for its IP: issued by the run's CA and written to
+   * the PKI volume under the member's name (a member that moved gets one for its new IP; its old
+   * host is retired). The other files are rewritten unchanged.
+   */
+  private async issueCertificate(self: { name: string; ip: string }): Promise<void> {
+    const pki = this.pki as (ClusterPki & { caHandle?: Parameters<typeof makeClusterPki>[2] }) | undefined;
+    const volume = this.memberContext?.pkiVolume;
+    if (!pki?.caHandle || !volume) throw new Error('this TLS cluster has no CA to issue a certificate for a new member');
+    const issued = await makeClusterPki([self], this.spec.tls?.validity, pki.caHandle);
+    pki.members[self.name] = issued.members[self.name]!;
+    await writePkiVolume(this.runId, this.spec.image, volume, pki);
   }
 
   /**

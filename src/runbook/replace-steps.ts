@@ -61,7 +61,7 @@ export function addReplacementFirst(target: Target, remember: string, source?: s
       const m = await one(ctx, target);
       const via = await livePeer(ctx, m);
       const index = Math.max(...ctx.cluster.members.map((x) => x.index)) + 1;
-      const url = `http://${memberIp(ctx.cluster.network.prefix, index)}:2380`;
+      const url = `${ctx.cluster.spec.tls ? 'https' : 'http'}://${memberIp(ctx.cluster.network.prefix, index)}:2380`;
       const t0 = ctx.now();
       const r = await ctx.retryEtcdctl(via, ['member', 'add', `${m.name}-new`, `--peer-urls=${url}`], { ...UNHEALTHY_RETRY, timeoutMs });
       ctx.vars.set(`${remember}-add-first`, { ok: r.ok, stderr: r.stderr.trim(), afterMs: Math.round(ctx.now() - t0) });
