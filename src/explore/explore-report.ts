@@ -34,6 +34,7 @@ export interface ExploreReport {
     allowQuorumLoss: boolean;
     reuse: boolean;
     timeLimitMs?: number;
+    maxTermRise?: number;
   };
   image: string;
   seed: number;
@@ -78,6 +79,8 @@ export interface SavedSchedule {
   members: number;
   version: string;
   allowQuorumLoss: boolean;
+  /** The opt-in term invariant it was found under, if any. */
+  maxTermRise?: number;
   schedule: string[];
   specs: CommandSpec[];
   /** The failures it produced when found: a replay should fail the same checks. */
@@ -101,6 +104,7 @@ export function exploreCommandFor(r: ExploreReport): string {
   );
   if (o.includeTestFaults) parts.push('--include-test-faults');
   if (o.allowQuorumLoss) parts.push('--allow-quorum-loss');
+  if (o.maxTermRise !== undefined) parts.push(`--max-term-rise ${o.maxTermRise}`);
   return parts.join(' ');
 }
 
@@ -112,7 +116,7 @@ export function renderExploreMarkdown(r: ExploreReport, reportFile: string): str
     '',
     `- cluster: ${o.members} members, etcd ${o.version} (${r.image}), fast timing, ${o.reuse ? 'one cluster reused across schedules' : 'a fresh cluster per schedule'}`,
     `- seed: ${r.seed}; schedules run: ${r.speed.schedules} (${r.numRuns} generated, ${r.numShrinks} shrinks)${r.interrupted ? '; stopped by the time limit' : ''}`,
-    `- commands: ${o.kinds.join(', ')}; at most ${o.maxCommands} per schedule${o.includeTestFaults ? ' (test-only faults included)' : ''}${o.allowQuorumLoss ? '; quorum loss allowed' : ''}`,
+    `- commands: ${o.kinds.join(', ')}; at most ${o.maxCommands} per schedule${o.includeTestFaults ? ' (test-only faults included)' : ''}${o.allowQuorumLoss ? '; quorum loss allowed' : ''}${o.maxTermRise !== undefined ? `; the raft term may rise by at most ${o.maxTermRise} per schedule` : ''}`,
     `- speed: ${r.speed.perMinute} schedules/min (load average ${r.speed.loadAverageAtStart.join(', ')} at start, ${r.speed.loadAverage.join(', ')} at end, ${r.speed.cpus} CPUs); reset ${r.speed.resetMeanMs} ms on average; ${r.speed.clusterStarts} cluster start(s)`,
     '',
   ];
@@ -193,6 +197,7 @@ export function saveSchedule(r: ExploreReport, reportFile: string, file: string,
     members: r.options.members,
     version: r.options.version,
     allowQuorumLoss: r.options.allowQuorumLoss,
+    maxTermRise: r.options.maxTermRise,
     schedule: r.failure.schedule,
     specs: r.failure.specs,
     failures: r.failure.failures,

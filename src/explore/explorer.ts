@@ -36,6 +36,8 @@ export interface ExploreOptions {
   /** Reuse one cluster across schedules (reset and verified between them); default true. */
   reuse?: boolean;
   settleMs?: number;
+  /** Opt-in invariant: the raft term rises by at most this much per schedule (see ScheduleOptions). */
+  maxTermRise?: number;
   id?: string;
   /** Where a Ctrl-C writes the partial report (the caller writes the final one). */
   reportDir?: string;
@@ -115,6 +117,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
         allowQuorumLoss: Boolean(opts.allowQuorumLoss),
         reuse,
         timeLimitMs: opts.timeLimitMs,
+        maxTermRise: opts.maxTermRise,
       },
       image: cluster.spec.image,
       seed,
@@ -192,6 +195,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
           seed,
           allowQuorumLoss: opts.allowQuorumLoss,
           settleMs: opts.settleMs,
+          maxTermRise: opts.maxTermRise,
         });
         results.push(result);
         const shown = result.schedule.length ? result.schedule.join(', ') : '(empty schedule)';

@@ -74,7 +74,7 @@ export async function replay(file: string, opts: { log?: (line: string) => void 
   const result = await runSchedule(
     cluster,
     data.specs.map((s) => commandFromSpec(s, names)),
-    { index: 1, seed: data.foundBy.seed, allowQuorumLoss: data.allowQuorumLoss },
+    { index: 1, seed: data.foundBy.seed, allowQuorumLoss: data.allowQuorumLoss, maxTermRise: data.maxTermRise },
   );
   opts.log?.(`  ${result.status} ${result.schedule.join(', ')}`);
   for (const f of result.failures) opts.log?.(`      ${f}`);

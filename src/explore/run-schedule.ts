@@ -28,6 +28,12 @@ export interface ScheduleOptions {
   kvWorkload?: boolean;
   /** How long faults still in force after the last command stay before healing (default 500 ms). */
   holdMs?: number;
+  /**
+   * Opt-in availability invariant: the raft term may rise by at most this much over a schedule. A
+   * leader lost costs an election or two; a member cut off on 3.4 (pre-vote off) comes back with
+   * its term inflated by one per election timeout and forces a new election on the healthy majority.
+   */
+  maxTermRise?: number;
 }
 
 export interface ScheduleResult {
@@ -120,9 +126,25 @@ export async function runSchedule(
     if (verdict.status === 'fail' || (verdict.status === 'unknown' && inv.strict)) failures.push(`${inv.check.name}: ${verdict.message}`);
     else if (verdict.status === 'unknown') inconclusive.push(`${inv.check.name}: ${verdict.message}`);
   }
+  const after = await cluster.leader(1000);
+  if (opts.maxTermRise !== undefined) {
+    const name = 'raft term stable';
+    const rise = before && after ? after.term - before.term : undefined;
+    const verdict: CheckResult['verdict'] =
+      rise === undefined
+        ? { status: 'unknown', message: 'no leader agreed before or after the schedule: the term could not be read' }
+        : rise > opts.maxTermRise
+          ? {
+              status: 'fail',
+              message: `raft term rose from ${before!.term} to ${after!.term} (by ${rise}, more than ${opts.maxTermRise}): elections beyond those the faults explain (a member returning with an inflated term?)`,
+            }
+          : { status: 'pass', message: `raft term ${before!.term} → ${after!.term}` };
+    checks.push({ name, assumption: false, verdict, durationMs: 0 });
+    if (verdict.status === 'fail') failures.push(`${name}: ${verdict.message}`);
+    else if (verdict.status === 'unknown') inconclusive.push(`${name}: ${verdict.message}`);
+  }
   if (error) failures.push(error);
   const h = ctx.history;
-  const after = await cluster.leader(1000);
   return {
     index: opts.index,
     schedule: real.ran.map((s, i) => real.log[i]?.command ?? s.type),

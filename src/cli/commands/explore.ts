@@ -59,6 +59,14 @@ export function exploreCommand(): Command {
       '--include-test-faults',
       "TEST ONLY: add a fault that deletes an acknowledged key behind etcd's back (proves the explorer finds it)",
     )
+    .option(
+      '--max-term-rise <n>',
+      'also fail a schedule when the raft term rises by more than n (elections the faults do not explain, e.g. a 3.4 member rejoining with an inflated term)',
+      (raw) => {
+        if (!/^\d+$/.test(raw.trim())) throw new InputError(`--max-term-rise "${raw}" is not a whole number`, 'use --max-term-rise 3');
+        return Number(raw);
+      },
+    )
     .option('--no-reuse', 'a fresh cluster per schedule instead of one reset between schedules')
     .option(
       '--save <file>',
@@ -79,6 +87,7 @@ export function exploreCommand(): Command {
         allowQuorumLoss?: boolean;
         includeTestFaults?: boolean;
         reuse: boolean;
+        maxTermRise?: number;
         save?: string;
         reports: string;
       }) => {
@@ -103,6 +112,7 @@ export function exploreCommand(): Command {
             allowQuorumLoss: opts.allowQuorumLoss,
             includeTestFaults: opts.includeTestFaults,
             reuse: opts.reuse,
+            maxTermRise: opts.maxTermRise,
             log: (l) => console.log(l),
           });
           const file = writeExploreReport(report, dir);
