@@ -92,3 +92,24 @@ describe.each(['3.4', '3.5'])('etcd %s: supervisors (restart policies) and membe
     expect(Object.keys(await cluster.logs()).sort()).toEqual(['etcd-1', 'etcd-2', 'etcd-3', 'etcd-4']);
   });
 });
+
+describe('etcd 3.5, TLS: a new host gets a certificate for its IP', () => {
+  let cluster: StartedCluster;
+  beforeAll(async () => {
+    cluster = await startCluster({ members: 1, version: '3.5', tls: true });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('joins over https with peer and client certificate auth', async () => {
+    const a = cluster.member(1);
+    const n = await cluster.addMember();
+    expect(n.peerUrl).toBe(`https://${n.ip}:2380`);
+    expect(await reconfigure(a, ['member', 'add', n.name, `--peer-urls=${n.peerUrl}`])).toMatch(/Member [0-9a-f]+ added/);
+    await n.start();
+    await cluster.waitReady({ timeoutMs: 30_000 });
+    expect((await n.health(2000)).healthy).toBe(true);
+    expect((await n.etcdctl(['endpoint', 'health'])).ok).toBe(true);
+  });
+});
