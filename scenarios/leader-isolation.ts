@@ -14,7 +14,10 @@ const BEYOND = 'beyond the seeds: issue 7';
 export const leaderIsolation: Scenario = {
   id: 'leader-isolation',
   title: 'Cut the leader off from its peers (beyond the seeds: a network partition, not a dead member)',
-  source: { runbook: 'beyond the seeds (issue 7)', seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)' },
+  source: {
+    runbook: 'beyond the seeds (issue 7)',
+    seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)',
+  },
   proves:
     'the isolated leader steps down after its election timeout, the majority elects a new leader and keeps writing, and after heal the old leader rejoins as a follower with no acknowledged write lost',
   sizes: [3, 5],

@@ -16,7 +16,10 @@ const minority = Targets.except('majority');
 export const minorityPartition: Scenario = {
   id: 'minority-partition',
   title: 'Split the cluster into a majority and a minority (beyond the seeds: a network partition)',
-  source: { runbook: 'beyond the seeds (issue 7)', seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)' },
+  source: {
+    runbook: 'beyond the seeds (issue 7)',
+    seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)',
+  },
   proves:
     'the minority side refuses writes and linearizable reads while serializable reads there answer with stale data (measured); after heal the minority catches up and nothing acknowledged is lost',
   sizes: [3, 5],

@@ -10,7 +10,10 @@ const BEYOND = 'beyond the seeds: issue 7';
 export const pausedLeader: Scenario = {
   id: 'paused-leader',
   title: 'Freeze the leader (docker pause: a long GC pause or a stalled disk), then let it go (beyond the seeds)',
-  source: { runbook: 'beyond the seeds (issue 7)', seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)' },
+  source: {
+    runbook: 'beyond the seeds (issue 7)',
+    seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)',
+  },
   proves:
     'while the leader is frozen the others elect a new leader and keep writing; unfrozen, the old leader notices the higher term and rejoins as a follower with no acknowledged write lost',
   sizes: [3, 5],

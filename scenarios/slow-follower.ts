@@ -16,7 +16,10 @@ const sample = (ctx: { vars: Map<string, unknown> }, label: string): LatencySamp
 export const slowFollower: Scenario = {
   id: 'slow-follower',
   title: `One follower behind a slow network, ${DELAY_MS} ms each way (beyond the seeds: delay through the peer proxy)`,
-  source: { runbook: 'beyond the seeds (issue 7)', seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)' },
+  source: {
+    runbook: 'beyond the seeds (issue 7)',
+    seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)',
+  },
   proves:
     'with one slow follower the cluster keeps serving and commits at the speed of the fastest quorum (added write latency measured); the leader stays off the slow member',
   cluster: { peerProxy: true },
