@@ -162,7 +162,9 @@ describe('peerProxy cluster (etcd 3.5, 3 members)', () => {
   });
 
   const proxyRunning = async (m: Member): Promise<boolean> =>
-    ((await docker().getContainer(m.containerName).top()).Processes ?? []).some((p) => p.join(' ').includes('firedrill-peer-proxy'));
+    ((await docker().getContainer(m.containerName).top()).Processes ?? []).some((p: string[]) =>
+      p.join(' ').includes('firedrill-peer-proxy'),
+    );
 
   /** Median of `n` sequential puts through a client pinned to `m`. */
   const medianPut = async (m: Member, n = 7): Promise<number> => {
