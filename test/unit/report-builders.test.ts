@@ -259,6 +259,9 @@ describe('console', () => {
       .split(/[\r\n]/);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(39);
     expect(fit('abcdef', 4)).toBe('abc…');
+    // Chinese takes two columns a character: 场景一 is 6 wide
+    expect(fit('seed 002 场景一', 20)).toBe('seed 002 场景一');
+    expect(fit('seed 002 场景一', 13)).toBe('seed 002 场…');
   });
 
   it('--reporter names are checked; report.json is always written', () => {
