@@ -86,6 +86,8 @@ export interface SavedSchedule {
   /** The failures it produced when found: a replay should fail the same checks. */
   failures: string[];
   foundBy: { report: string; seed: number; path?: string; replayPath?: string };
+  /** What was found, in words (for files kept as regressions). */
+  note?: string;
 }
 
 /** The command that replays a report's failure. */

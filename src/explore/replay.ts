@@ -44,15 +44,17 @@ export function readReplayFile(file: string): ExploreReport | SavedSchedule {
 /**
  * Runs a found failure again. From an explore report: the same options with fast-check's seed,
  * path and commands' replay path, so exactly the shrunk schedule runs (no new generation, no
- * shrinking). From a saved schedule: its commands, in order, on a fresh cluster.
+ * shrinking). From a saved schedule: its commands, in order, on a fresh cluster. `version` runs it
+ * on another etcd version (does 3.5 behave the same?).
  */
-export async function replay(file: string, opts: { log?: (line: string) => void } = {}): Promise<ReplayResult> {
+export async function replay(file: string, opts: { log?: (line: string) => void; version?: string } = {}): Promise<ReplayResult> {
   const data = readReplayFile(file);
   if (data.schema === 'etcd-firedrill/explore@1') {
     if (!data.failure)
       throw new InputError(`"${file}" records no failure (status ${data.status})`, 'replay the report of an exploration that failed');
     const report = await explore({
       ...data.options,
+      version: opts.version ?? data.options.version,
       seed: data.seed,
       path: data.failure.path,
       replayPath: data.failure.replayPath,
@@ -69,7 +71,10 @@ export async function replay(file: string, opts: { log?: (line: string) => void 
       report,
     };
   }
-  await using cluster = await startCluster({ members: data.members, version: data.version, timing: 'fast' }, { runId: newRunId() });
+  await using cluster = await startCluster(
+    { members: data.members, version: opts.version ?? data.version, timing: 'fast' },
+    { runId: newRunId() },
+  );
   const names = cluster.members.map((m) => m.name);
   const result = await runSchedule(
     cluster,

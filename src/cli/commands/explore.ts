@@ -150,8 +150,9 @@ export function replayCommandCli(): Command {
       'run a failure found by `firedrill explore` again: from reports/explore-<id>/explore.json (seed + path) or a file saved with --save',
     )
     .argument('<file>', 'explore.json or a saved schedule')
-    .action(async (file: string) => {
-      const r = await replay(file, { log: (l) => console.log(l) });
+    .option('-v, --version <v>', 'run it on this etcd version instead of the one it was found on (3.4 or 3.5)', (v) => parseVersions(v)[0]!)
+    .action(async (file: string, opts: { version?: string }) => {
+      const r = await replay(file, { log: (l) => console.log(l), version: opts.version });
       console.log(
         `replay: ${r.reproduced ? 'REPRODUCED' : 'NOT REPRODUCED'}: ${r.schedule.join(', ') || '(empty)'}; failed then [${r.expected.join('; ')}], now [${r.got.join('; ') || 'nothing'}]`,
       );
