@@ -13,6 +13,12 @@ export async function waitConverged(ctx: RunContext, members: readonly Member[],
     const statuses = await ctx.cluster.statuses(1500, members);
     const revs = [...statuses.values()].map((s) => (s instanceof Error ? NaN : s.revision));
     if (revs.every((r) => r === revs[0] && !Number.isNaN(r))) return { revision: revs[0]! };
+    // A member whose etcd is not running (exited, removed, paused) will not answer before the
+    // deadline either: nothing in a check starts it. Say so now rather than wait the bound out.
+    const silent = members.filter((_, i) => Number.isNaN(revs[i]));
+    const states = await Promise.all(silent.map((m) => m.state()));
+    const down = silent.map((m, i) => [m.name, states[i]] as const).filter(([, st]) => st !== 'running');
+    if (down.length) return { problem: `members cannot converge: ${down.map(([n, st]) => `${n} ${st}`).join(', ')}` };
     if (performance.now() > deadline) {
       const each = members.map((m, i) => `${m.name}=${Number.isNaN(revs[i]) ? 'no answer' : revs[i]}`).join(', ');
       return { problem: `members did not converge on one revision in ${timeoutMs} ms (${each})` };
