@@ -11,12 +11,16 @@ import {
   restartExpectingTlsRefusal,
   newClientConnection,
   observeReadyWithoutRestart,
-  recordServedCertificates,
-  servedCertificatesValid,
   waitForCertificateExpiry,
   type ClientAttempt,
   type ReconnectAttempt,
 } from '../src/runbook/tls-steps.js';
+import {
+  describeServed,
+  recordServedCertificates,
+  servedCertificatesValid,
+  type ServedCertificate,
+} from '../src/runbook/served-certificates.js';
 import { Targets } from '../src/targets/targets.js';
 
 const HOUR = 3_600_000;
@@ -110,8 +114,8 @@ export const certExpiry: Scenario = {
     // etcd loads certificate files per handshake (its listener's GetCertificate), so the replaced files
     // are served before any restart; the runbook restarts anyway, as operators do.
     Checks.observed('replaced certificate files are served on new connections before any restart', 'served-before-restart', (v) => {
-      const seen = v as Array<{ member: string; validTo?: string; error?: string; validNow: boolean }>;
-      const line = seen.map((x) => `${x.member} ${x.validTo ? `until ${x.validTo}` : x.error}`).join(', ');
+      const seen = v as ServedCertificate[];
+      const line = seen.map(describeServed).join(', ');
       return seen.every((x) => x.validNow) ? pass(line, seen) : fail(line, seen);
     }),
     servedCertificatesValid(),

@@ -6,6 +6,7 @@ import type { RunContext } from '../run/run-context.js';
 import type { Check, Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
 import { writeJwtKeys, JWT_KEY, JWT_PUB } from '../tls/jwt-keys.js';
+import { oneMember } from './one-member.js';
 import { classifyTokenAnswer, describeProbes, displayToken, type TokenProbe } from './auth-token.js';
 
 // The harness's own reads renew tokens by themselves (http.ts authedFetch, the etcd3 client); these
@@ -16,12 +17,6 @@ import { classifyTokenAnswer, describeProbes, displayToken, type TokenProbe } fr
 export const CLIENT_TOKEN = 'client-token';
 const PROBE_KEY = '/name/1';
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
-
-async function one(ctx: RunContext, target: Target, remember?: string): Promise<Member> {
-  const [m] = await ctx.resolve(target, remember);
-  if (!m) throw new Error(`no member for ${target.description}`);
-  return m;
-}
 
 function tokenOf(ctx: RunContext, key: string): string {
   const t = ctx.vars.get(key);
@@ -89,7 +84,7 @@ export function authenticate(target: Target, saveAs: string, source?: string, ho
     async run(ctx) {
       const creds = ctx.cluster.auth;
       if (!creds) throw new Error('auth is not enabled on this cluster (scenario needs cluster.auth)');
-      const m = await one(ctx, target, `${saveAs}-issuer`);
+      const m = await oneMember(ctx, target, `${saveAs}-issuer`);
       const body = { name: creds.user, password: creds.password };
       const r = await gatewayPost(ctx, m, '/v3/auth/authenticate', body, { body: `{"name":"${creds.user}","password":"****"}` });
       const token = (JSON.parse(r.text || '{}') as { token?: string }).token;
@@ -130,7 +125,7 @@ export function putWithToken(tokenKey: string, on: Target, n: number, prefix: st
     source,
     async run(ctx) {
       const token = tokenOf(ctx, tokenKey);
-      const m = await one(ctx, on);
+      const m = await oneMember(ctx, on);
       for (let i = 1; i <= n; i++) {
         const key = `${prefix}${i}`;
         const value = `v${i}`;
@@ -169,7 +164,7 @@ export function startNewMember(target: Target, saveAs: string, source?: string):
     name: `start ${target.description} with --initial-cluster-state=existing on an empty data dir`,
     source,
     async run(ctx) {
-      const m = await one(ctx, target);
+      const m = await oneMember(ctx, target);
       const before = (await m.logLines()).length;
       await m.start({ flags: { 'initial-cluster-state': 'existing' } });
       await ctx.cluster.waitReady({ timeoutMs: 30_000 });

@@ -1,14 +1,8 @@
 import type { EtcdFlags } from '../cluster/cluster-spec.js';
-import type { Member } from '../cluster/member.js';
 import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
-
-async function one(ctx: RunContext, target: Target, remember?: string): Promise<Member> {
-  const [m] = await ctx.resolve(target, remember);
-  if (!m) throw new Error(`no member for ${target.description}`);
-  return m;
-}
+import { oneMember } from './one-member.js';
 
 const shown = (f: EtcdFlags): string =>
   Object.entries(f)
@@ -21,7 +15,7 @@ export function restart(target: Target, remember: string, source?: string, flags
     name: `restart ${target.description}${flags ? ' with new flags' : ''}`,
     source,
     async run(ctx) {
-      const m = await one(ctx, target, remember);
+      const m = await oneMember(ctx, target, remember);
       await m.stop();
       await m.start({ flags });
       await ctx.cluster.waitReady({ timeoutMs: 30_000 });

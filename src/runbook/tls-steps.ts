@@ -1,6 +1,4 @@
-import { connect } from 'node:tls';
 import { lastLine, type CommandResult } from '../cluster/command-result.js';
-import { PEER_PORT } from '../cluster/etcd-flags.js';
 import { trustOrigins } from '../cluster/http.js';
 import type { Member } from '../cluster/member.js';
 import type { StartedCluster } from '../cluster/started-cluster.js';
@@ -11,6 +9,7 @@ import type { Target } from '../targets/target.js';
 import { makeClusterPki, type ClusterPki } from '../tls/certificates.js';
 import { expiresAt, firstExpiry, tlsRefusal } from '../tls/cert-expiry.js';
 import { writePkiVolume } from '../tls/pki-volume.js';
+import { oneMember } from './one-member.js';
 
 /** The var holding when the member certificates in force expire (ms since the epoch). */
 export const CERTS_EXPIRE_AT = 'certs-expire-at';
@@ -95,8 +94,7 @@ export function newClientConnection(target: Target, args: string[], title: strin
     name: title,
     source,
     async run(ctx) {
-      const [m] = await ctx.resolve(target);
-      if (!m) throw new Error(`no member for ${target.description}`);
+      const m = await oneMember(ctx, target);
       const before = (await m.logLines()).length;
       const result = await ctx.etcdctl(m, args);
       await new Promise((r) => setTimeout(r, 500)); // the member logs the refused handshake a moment later
@@ -134,8 +132,7 @@ export function restartExpectingTlsRefusal(target: Target, remember: string, sav
     name: `restart ${target.description}: it must make new peer connections`,
     source,
     async run(ctx) {
-      const [m] = await ctx.resolve(target, remember);
-      if (!m) throw new Error(`no member for ${target.description}`);
+      const m = await oneMember(ctx, target, remember);
       const before = new Map<Member, number>();
       for (const x of ctx.cluster.members) before.set(x, (await x.logLines()).length);
       const t0 = performance.now();
@@ -198,52 +195,6 @@ export function issueNewCertificates(source?: string): Step {
   };
 }
 
-/** The certificate a member presents on its peer port, as a peer dialling it sees it. */
-export function servedCertificate(cluster: StartedCluster, m: Member, timeoutMs = 3000): Promise<{ validTo: Date; validNow: boolean }> {
-  const tls = cluster.clientTls!;
-  return new Promise((resolve, reject) => {
-    // Verification off on purpose: the point is to read the certificate, expired or not.
-    const socket = connect({ host: m.ip, port: PEER_PORT, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: false });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no TLS handshake with ${m.name}:${PEER_PORT} in ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once('secureConnect', () => {
-      clearTimeout(timer);
-      const validTo = new Date(socket.getPeerCertificate().valid_to);
-      socket.destroy();
-      resolve({ validTo, validNow: validTo.getTime() > Date.now() });
-    });
-    socket.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
-}
-
-/**
- * Reads the certificate each member presents now, without restarting anything, and saves
- * `{ member, validTo, validNow }[]` as `saveAs`: shows whether etcd picks up replaced files on new
- * connections by itself.
- */
-export function recordServedCertificates(saveAs: string, title: string): Step {
-  return {
-    name: title,
-    async run(ctx) {
-      const seen = await Promise.all(
-        ctx.cluster.members.map(async (m) => {
-          const c = await servedCertificate(ctx.cluster, m).catch((e: Error) => e);
-          return c instanceof Error
-            ? { member: m.name, error: c.message, validNow: false }
-            : { member: m.name, validTo: c.validTo.toISOString(), validNow: c.validNow };
-        }),
-      );
-      ctx.vars.set(saveAs, seen);
-      ctx.note(seen.map((x) => `${x.member} ${'validTo' in x ? `until ${x.validTo}` : x.error}`).join(', '));
-    },
-  };
-}
-
 /**
  * Waits (bounded) for the cluster to be ready again with no restart at all, recording whether and
  * when it was (metric `ready after new certificates, no restart`): measured, not judged, since the
@@ -264,26 +215,6 @@ export function observeReadyWithoutRestart(timeoutMs = 10_000): Step {
           ? `every member healthy, one leader, ${Math.round(ctx.now() - t0)} ms after the files were replaced`
           : `not ready within ${timeoutMs} ms without restarts`,
       );
-    },
-  };
-}
-
-/** Live: every member presents a certificate that is valid now. */
-export function servedCertificatesValid(): Check {
-  return {
-    name: 'every member serves a certificate valid now',
-    async run(ctx) {
-      const seen = await Promise.all(
-        ctx.cluster.members.map(async (m) => {
-          const c = await servedCertificate(ctx.cluster, m).catch((e: Error) => e);
-          return c instanceof Error
-            ? { m, line: `${m.name}: ${c.message}`, ok: false }
-            : { m, line: `${m.name} until ${c.validTo.toISOString()}`, ok: c.validNow };
-        }),
-      );
-      const bad = seen.filter((s) => !s.ok);
-      const line = seen.map((s) => s.line).join(', ');
-      return bad.length ? fail(`${bad.map((s) => s.m.name).join(', ')} not valid now: ${line}`) : pass(line);
     },
   };
 }
