@@ -18,7 +18,7 @@ export interface ResetResult {
  * Brings a reused cluster back to a clean state between schedules and proves it (the assumption
  * check a reused cluster must pass, or the explorer starts a fresh one): every member running and
  * unfrozen, no FIREDRILL iptables chain in any namespace, no clock offset kept, every member healthy
- * with one leader, one revision on all, and the previous schedules' keys deleted.
+ * with one leader, one revision on all, and the previous schedules' keys and leases gone.
  */
 export async function resetCluster(cluster: StartedCluster, timeoutMs = 15_000): Promise<ResetResult> {
   const t0 = performance.now();
@@ -51,8 +51,11 @@ export async function resetCluster(cluster: StartedCluster, timeoutMs = 15_000):
   const client = cluster.client({ callTimeoutMs: 5000 });
   try {
     await client.delete().prefix(EXPLORE_PREFIX);
+    // The KV workload's leases (long TTLs) would pile up across schedules: revoke them all.
+    const { leases } = await client.leaseClient.leaseLeases();
+    for (const l of leases) await client.leaseClient.leaseRevoke({ ID: l.ID });
   } catch (e) {
-    problems.push(`could not delete the previous schedules' keys: ${e instanceof Error ? e.message : String(e)}`);
+    problems.push(`could not delete the previous schedules' keys and leases: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     client.close();
   }
