@@ -73,6 +73,15 @@ async function gatewayPost(
   return { status, text };
 }
 
+/** The token an authenticate answer carries; undefined for an error answer or a transport failure (not JSON). */
+function tokenIn(text: string): string | undefined {
+  try {
+    return (JSON.parse(text) as { token?: string }).token;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `POST /v3/auth/authenticate` as root at the target (seed 002 场景一, ground-truth.md §9 step 2):
  * the token is saved under `saveAs` and, unless `hold` is false, becomes the client's token.
@@ -87,7 +96,7 @@ export function authenticate(target: Target, saveAs: string, source?: string, ho
       const m = await oneMember(ctx, target, `${saveAs}-issuer`);
       const body = { name: creds.user, password: creds.password };
       const r = await gatewayPost(ctx, m, '/v3/auth/authenticate', body, { body: `{"name":"${creds.user}","password":"****"}` });
-      const token = (JSON.parse(r.text || '{}') as { token?: string }).token;
+      const token = tokenIn(r.text);
       if (!token) throw new Error(`authenticate at ${m.name} failed: HTTP ${r.status} ${m.mask(r.text).slice(0, 200)}`);
       ctx.vars.set(saveAs, token);
       if (hold) ctx.vars.set(CLIENT_TOKEN, token);
