@@ -47,9 +47,11 @@ export function timelineData<I, O>(key: string, piece: Piece<I, O>, describe: (i
  * [call, return] interval on a shared time axis (`…` to the right edge: never returned), its
  * times and what it did; then the longest linearizable order and the operations left over.
  */
-export function renderTimelines(data: TimelineData, width = 48): string {
-  const finite = data.ops.flatMap((op) => [op.call, ...(op.ret === null ? [] : [op.ret])]);
-  const span = Math.max(...finite, 1e-9);
+export function renderTimelines(data: TimelineData, width = 48, maxRows = 80): string {
+  // A piece is a shortest prefix: what cannot be placed is at its end, so long ones show their last rows.
+  const shown = data.ops.slice(-maxRows);
+  const finite = shown.flatMap((op) => [op.call, ...(op.ret === null ? [] : [op.ret])]);
+  const span = Math.max(1e-9, Math.max(...finite) - Math.min(...finite));
   const col = (t: number): number => Math.min(width - 1, Math.round((t / span) * (width - 1)));
   const clientWidth = Math.max(6, ...data.clients.map((c) => c.length));
   const fmt = (t: number | null): string => (t === null ? '∞' : Number.isInteger(t) ? String(t) : t.toFixed(1));
@@ -61,9 +63,12 @@ export function renderTimelines(data: TimelineData, width = 48): string {
       `a window: the operations before it leave the key ${data.initial.length === 1 ? 'in' : 'in one of'}: ${data.initial.join(' | ')}`,
     );
   lines.push(`${'client'.padEnd(clientWidth)}  ${'time →'.padEnd(width)}  [call, return]  operation`);
-  for (const op of data.ops) {
-    const a = col(op.call);
-    const b = op.ret === null ? width - 1 : col(op.ret);
+  if (shown.length < data.ops.length)
+    lines.push(`… ${data.ops.length - shown.length} earlier operations not shown (all are in the report's timeline data)`);
+  const t0 = Math.min(...shown.map((op) => op.call));
+  for (const op of shown) {
+    const a = col(op.call - t0);
+    const b = op.ret === null ? width - 1 : col(op.ret - t0);
     const bar =
       ' '.repeat(a) +
       (op.ret === null ? '├' + '┄'.repeat(Math.max(0, b - a - 1)) + '…' : b === a ? '│' : '├' + '─'.repeat(b - a - 1) + '┤');
@@ -72,7 +77,19 @@ export function renderTimelines(data: TimelineData, width = 48): string {
   }
   const linearized = data.ops.filter((op) => op.linearizedAs !== null).sort((x, y) => x.linearizedAs! - y.linearizedAs!);
   const left = data.ops.filter((op) => op.linearizedAs === null && op.outcome === 'ok');
-  if (linearized.length > 0) lines.push(`longest linearizable order: ${linearized.map((op) => `#${op.id}`).join(' ')}`);
-  if (left.length > 0) lines.push(`cannot be placed after it: ${left.map((op) => `#${op.id} ${op.label}`).join('; ')}`);
+  if (linearized.length > 0)
+    lines.push(
+      `longest linearizable order: ${linearized.length > 30 ? '… ' : ''}${linearized
+        .slice(-30)
+        .map((op) => `#${op.id}`)
+        .join(' ')}`,
+    );
+  if (left.length > 0)
+    lines.push(
+      `cannot be placed after it: ${left
+        .slice(0, 10)
+        .map((op) => `#${op.id} ${op.label}`)
+        .join('; ')}${left.length > 10 ? `; … ${left.length - 10} more` : ''}`,
+    );
   return lines.join('\n');
 }

@@ -25,12 +25,12 @@ export interface Piece<I, O> {
  * 1. the shortest prefix of the history that is still not linearizable (linearizability is
  *    prefix-closed; operations still running at the cut become pending: any result, may never
  *    apply), found by bisection since a longer prefix of a bad prefix is bad too;
- * 2. then dropping read-only operations (reads, failed compares) one at a time while it stays bad:
- *    removing an operation that changes no state keeps a linearizable history linearizable;
- * 3. then the shortest window: cut at the latest point that no answered operation spans such that
+ * 2. then the shortest window: cut at the latest point that no answered operation spans such that
  *    the operations after it cannot be linearized from any state those before it can leave (all
  *    linearizations of the part before are enumerated; pending operations called before the cut
  *    stay in the window too, which only adds freedom, so the window is still evidence);
+ * 3. then dropping read-only operations (reads, failed compares), in halving chunks, while it stays bad:
+ *    removing an operation that changes no state keeps a linearizable history linearizable;
  * 4. then the shortest prefix again.
  */
 export function smallestPiece<S, I, O>(base: Model<S, I, O>, ops: readonly Operation<I, O>[], deadline: number): Piece<I, O> {
@@ -44,21 +44,6 @@ export function smallestPiece<S, I, O>(base: Model<S, I, O>, ops: readonly Opera
   };
 
   let current = shortestPrefix(ops, illegal);
-  const readOnly = model.readOnly;
-  if (readOnly) {
-    // Pending reads constrain nothing: drop them without asking.
-    current = current.filter((op) => !(op.output === undefined && readOnly(op.input, undefined)));
-    for (let i = current.length - 1; i >= 0; i--) {
-      const op = current[i]!;
-      if (!readOnly(op.input, op.output)) continue;
-      if (performance.now() > deadline) {
-        minimal = false;
-        break;
-      }
-      const without = current.filter((_, k) => k !== i);
-      if (illegal(without)) current = without;
-    }
-  }
   const window = shortestWindow(model, current, deadline);
   if (window === 'timeout') minimal = false;
   else if (window) {
@@ -66,8 +51,30 @@ export function smallestPiece<S, I, O>(base: Model<S, I, O>, ops: readonly Opera
     initialStates = window.initial;
     model = withInitial(base, window.initial);
   }
+  const readOnly = model.readOnly;
+  if (readOnly) {
+    // Pending reads constrain nothing: drop them without asking.
+    current = current.filter((op) => !(op.output === undefined && readOnly(op.input, undefined)));
+    // Then the others in chunks, halving the chunk size down to one (delta debugging).
+    let reads = current.filter((op) => readOnly(op.input, op.output));
+    for (let size = Math.max(1, Math.ceil(reads.length / 2)); reads.length > 0; size = Math.ceil(size / 2)) {
+      for (let from = 0; from < reads.length;) {
+        if (performance.now() > deadline) {
+          minimal = false;
+          break;
+        }
+        const chunk = new Set(reads.slice(from, from + size));
+        const without = current.filter((op) => !chunk.has(op));
+        if (illegal(without)) {
+          current = without;
+          reads = reads.filter((op) => !chunk.has(op));
+        } else from += size;
+      }
+      if (size === 1 || performance.now() > deadline) break;
+    }
+  }
   current = shortestPrefix(current, illegal);
-  const final = searchLinearization(model, current, { deadline: Infinity, trackLongest: true });
+  const final = searchLinearization(model, current, { deadline: Math.max(deadline, performance.now() + 1000), trackLongest: true });
   const original = new Map(ops.map((op) => [op.id, op]));
   return {
     ops: current,
@@ -83,7 +90,14 @@ export function withInitial<S, I, O>(model: Model<S, I, O>, states: readonly S[]
   return { ...model, init: () => [...states] };
 }
 
-/** See smallestPiece, step 3. Undefined: no cut helps; 'timeout': the budget ran out first. */
+/**
+ * See smallestPiece, step 3. The states at each cut are computed forward, cut to cut, each
+ * segment enumerated from the states at the previous cut (linear in the history, where
+ * enumerating everything before a late cut at once is not). Pending operations called before a
+ * cut join every later segment and the window: they may then apply more than once, which only
+ * adds states and freedom, so a window that is still not linearizable remains evidence.
+ * Undefined: no cut helps; 'timeout': the budget ran out first.
+ */
 function shortestWindow<S, I, O>(
   model: Model<S, I, O>,
   ops: readonly Operation<I, O>[],
@@ -94,24 +108,39 @@ function shortestWindow<S, I, O>(
   // Cut points: just before a call that no answered operation spans.
   const cuts = [...new Set(answered.map((op) => op.call))]
     .filter((c) => answered.every((op) => op.ret < c || op.call >= c) && answered.some((op) => op.ret < c))
-    .sort((a, b) => b - a)
-    .slice(0, 40);
+    .sort((a, b) => a - b);
+  const statesAt: { cut: number; states: S[] }[] = [];
+  let states = model.init();
+  let previous = -Infinity;
   for (const cut of cuts) {
-    if (performance.now() > deadline) return 'timeout';
-    const before = [...answered.filter((op) => op.ret < cut), ...pendingOps.filter((op) => op.call < cut)];
-    const after = [...answered.filter((op) => op.call >= cut), ...pendingOps];
+    const segment = [...answered.filter((op) => op.call >= previous && op.ret < cut), ...pendingOps.filter((op) => op.call < cut)];
     const ends = new Map<string, S>();
-    const r = searchLinearization(model, before, { deadline, onEnd: (states) => states.forEach((st) => ends.set(model.key(st), st)) });
-    if (r.status === 'unknown') return 'timeout';
-    if (ends.size === 0 || ends.size > 64) continue;
-    const initial = [...ends.values()];
-    const w = searchPartition(withInitial(model, initial), after, deadline);
-    if (w.status === 'unknown') return 'timeout';
+    // Bounded: pending operations multiply the linearizations; past the bound only earlier cuts are tried.
+    const r = searchLinearization(withInitial(model, states), segment, {
+      deadline,
+      maxSteps: 50 * segment.length + 20_000,
+      onEnd: (end) => end.forEach((st) => ends.set(model.key(st), st)),
+    });
+    if (r.status === 'unknown') break;
+    if (ends.size === 0 || ends.size > 64) break; // (none: the prefix itself is bad; many: too costly to carry on)
+    states = [...ends.values()];
+    statesAt.push({ cut, states });
+    previous = cut;
+  }
+  // Each try is a search of the window; the latest cuts give the smallest windows.
+  // Each gets a share of what is left of the budget (an undecided try is skipped): the steps
+  // after it (dropping reads) need time too.
+  const tries = statesAt.reverse().slice(0, 8);
+  for (const [k, { cut, states: initial }] of tries.entries()) {
+    if (performance.now() > deadline) return 'timeout';
+    const after = [...answered.filter((op) => op.call >= cut), ...pendingOps];
+    const share = (deadline - performance.now()) / (tries.length - k + 1);
+    const w = searchPartition(withInitial(model, initial), after, performance.now() + share);
+    if (w.status === 'unknown') continue;
     if (w.status === 'illegal') return { ops: after, initial };
   }
   return undefined;
 }
-
 /** Bisection on the number of events (calls and returns in time order) of the prefix. */
 function shortestPrefix<I, O>(ops: readonly Operation<I, O>[], illegal: (ops: readonly Operation<I, O>[]) => boolean): Operation<I, O>[] {
   const events: { time: number; isCall: boolean; op: Operation<I, O> }[] = [];
