@@ -1,39 +1,17 @@
-import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../run/errors.js';
 import { aptInstall, canAptInstall } from './apt-install.js';
 import type { CheckLine } from './docker-engine.js';
+import { buildStatic, cachedBinaryPath, findGcc, hasStaticLibc, REPO_ROOT } from './static-binary.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The helper's source, ours (see the comment at its top for the technique). */
-export const CLOCK_HELPER_SOURCE = join(ROOT, 'docker', 'clock-skew', 'clockskew.c');
-const CACHE = join(ROOT, '.cache');
-const GCC_PATHS = ['/usr/bin/gcc', '/usr/local/bin/gcc', '/bin/gcc'];
+export const CLOCK_HELPER_SOURCE = join(REPO_ROOT, 'docker', 'clock-skew', 'clockskew.c');
 
 /** The built binary's path: named after the source's hash, so an edited source is rebuilt. */
 export function clockHelperPath(): string {
-  const hash = createHash('sha256').update(readFileSync(CLOCK_HELPER_SOURCE)).digest('hex').slice(0, 12);
-  return join(CACHE, `clockskew-${hash}`);
-}
-
-function gcc(): string | undefined {
-  return GCC_PATHS.find((p) => existsSync(p));
-}
-
-// gcc alone is not enough: -static needs libc.a, which is in libc6-dev, a package gcc only
-// recommends. gcc answers the bare name when it has no such file.
-function staticLibc(compiler: string | undefined): boolean {
-  if (!compiler) return false;
-  try {
-    const p = execFileSync(compiler, ['-print-file-name=libc.a'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return p !== 'libc.a' && existsSync(p);
-  } catch {
-    return false;
-  }
+  return cachedBinaryPath(CLOCK_HELPER_SOURCE, 'clockskew');
 }
 
 /** What decides whether the clock faults can run: the machine, and whether the helper is or can be built. */
@@ -49,9 +27,9 @@ export interface ClockHelperEnv {
 
 function machine(): ClockHelperEnv {
   const built = existsSync(clockHelperPath());
-  const compiler = gcc();
+  const gcc = findGcc();
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  return { arch: arch(), built, gcc: compiler !== undefined, staticLibc: !built && staticLibc(compiler), root };
+  return { arch: arch(), built, gcc: gcc !== undefined, staticLibc: !built && hasStaticLibc(gcc), root };
 }
 
 /**
@@ -76,23 +54,15 @@ export function ensureClockHelper(log: (line: CheckLine) => void = () => {}): st
     log({ what: 'clock helper', status: 'ok', detail: out });
     return out;
   }
-  mkdirSync(CACHE, { recursive: true });
   const t0 = Date.now();
-  const tmp = `${out}.${process.pid}.tmp`;
   try {
-    // Static: the same file runs on the host (runtime patches) and inside any etcd image (launcher).
-    execFileSync(gcc()!, ['-static', '-O2', '-Wall', '-o', tmp, CLOCK_HELPER_SOURCE, '-lpthread'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    buildStatic(findGcc()!, CLOCK_HELPER_SOURCE, out, ['-lpthread']);
   } catch (e) {
-    const err = String((e as { stderr?: Buffer }).stderr ?? e)
-      .trim()
-      .split('\n')
-      .slice(-1)[0];
     throw new EnvironmentError(
-      `gcc -static could not build ${CLOCK_HELPER_SOURCE}: ${err}`,
+      e instanceof Error ? e.message : String(e),
       'install the static C library (apt-get install libc6-dev); only the clock faults are unavailable',
     );
   }
-  renameSync(tmp, out); // atomic: two processes building at once both end with a whole file
   log({ what: 'clock helper', status: 'fixed', detail: `built ${out} with gcc -static in ${Date.now() - t0} ms` });
   return out;
 }
