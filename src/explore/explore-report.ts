@@ -16,6 +16,8 @@ export interface ScheduleSummary {
   failures: string[];
   inconclusive: string[];
   availability: { maxWriteGapMs: number; termBefore?: number; termAfter?: number; leaderChanged: boolean };
+  /** Each check's verdict, first line of its message. */
+  checks: { name: string; status: string; message: string }[];
 }
 
 /** What `firedrill explore` writes to reports/explore-<id>/explore.json (schema etcd-firedrill/explore@1). */

@@ -102,6 +102,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
       failures: r.failures,
       inconclusive: r.inconclusive,
       availability: r.availability,
+      checks: r.checks.map((c) => ({ name: c.name, status: c.verdict.status, message: c.verdict.message.split('\n')[0]! })),
     }));
     return {
       schema: 'etcd-firedrill/explore@1',

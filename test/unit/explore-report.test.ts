@@ -44,6 +44,7 @@ const report: ExploreReport = {
       failures: [],
       inconclusive: [],
       availability: { maxWriteGapMs: 250, termBefore: 2, termAfter: 9, leaderChanged: true },
+      checks: [],
     },
   ],
   speed: {
