@@ -20,17 +20,21 @@ function clockFault(
     available,
     async inject(ctx) {
       const members = await target.resolve(ctx);
+      // Back to the host's clock, at once and for later restarts; a member gone meanwhile has nothing to undo.
+      const reset = async (ms: readonly Member[]): Promise<void> => {
+        for (const m of ms) await setMemberClock(m, { [field]: 0n }).catch(() => undefined);
+      };
       const notes: string[] = [];
-      for (const m of members) notes.push(`${m.name} ${describeClock(ns, await apply(m, { [field]: ns }))}`);
-      return injection(
-        name,
-        members,
-        async () => {
-          // Back to the host's clock, at once and for later restarts; a member gone meanwhile has nothing to undo.
-          for (const m of members) await setMemberClock(m, { [field]: 0n }).catch(() => undefined);
-        },
-        `${name} ${notes.join('; ')}`,
-      );
+      for (const [i, m] of members.entries()) {
+        try {
+          notes.push(`${m.name} ${describeClock(ns, await apply(m, { [field]: ns }))}`);
+        } catch (e) {
+          // No Injection is returned, so nothing would heal the members already skewed: undo them here.
+          await reset(members.slice(0, i + 1));
+          throw e;
+        }
+      }
+      return injection(name, members, () => reset(members), `${name} ${notes.join('; ')}`);
     },
   };
 }

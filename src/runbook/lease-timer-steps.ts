@@ -1,5 +1,6 @@
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
+import { oneMember } from './one-member.js';
 
 export interface LeaseTimer {
   grantedOn: string;
@@ -18,8 +19,7 @@ export function startLeaseTimer(on: Target, ttlS: number, saveAs: string): Step 
   return {
     name: `grant a ${ttlS} s lease through ${on.description} and time its expiry`,
     async run(ctx) {
-      const [m] = await ctx.resolve(on);
-      if (!m) throw new Error(`no member for ${on.description}`);
+      const m = await oneMember(ctx, on);
       const grant = await ctx.etcdctl(m, ['lease', 'grant', String(ttlS)]);
       const granted = performance.now();
       const id = /lease ([0-9a-f]+) granted/.exec(grant.stdout)?.[1];
@@ -31,6 +31,7 @@ export function startLeaseTimer(on: Target, ttlS: number, saveAs: string): Step 
       const watch = (async () => {
         const client = ctx.cluster.members.find((x) => x !== m) ?? m;
         const deadline = granted + (ttlS + 20) * 1000;
+        let absentPolls = 0;
         while (performance.now() < deadline) {
           const v = await client
             .client()
@@ -39,6 +40,14 @@ export function startLeaseTimer(on: Target, ttlS: number, saveAs: string): Step 
             .catch(() => 'error');
           if (v === null) {
             timer.expiredAfterMs = Math.round(performance.now() - granted);
+            return timer;
+          }
+          // The run ended before the lease did (a step threw, teardown removed the containers): stop,
+          // or this loop would keep opening clients to a cluster that is gone. Absent for 2 s, not
+          // once: a container being recreated with new flags is absent for a moment too.
+          absentPolls = v === 'error' && (await client.state()) === 'absent' ? absentPolls + 1 : 0;
+          if (absentPolls >= 20) {
+            timer.error = `${client.name} was gone before the lease expired`;
             return timer;
           }
           await new Promise((r) => setTimeout(r, 100));
