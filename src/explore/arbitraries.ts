@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import type { ExploreCommand } from './command.js';
 import { DeleteAckedKeyCommand } from './commands/delete-acked-key.js';
-import { KillCommand, StartCommand } from './commands/kill.js';
+import { KillCommand } from './commands/kill.js';
 import { HealPartitionCommand, PartitionCommand } from './commands/partition.js';
-import { PauseCommand, UnpauseCommand } from './commands/pause.js';
+import { PauseCommand } from './commands/pause.js';
+import { RestoreCommand } from './commands/restore.js';
 import { ResetClockCommand, SkewClockCommand } from './commands/skew.js';
 import { SleepCommand } from './commands/sleep.js';
 import { tolerated } from './model.js';
@@ -31,10 +32,10 @@ export function commandArbitraries(members: readonly string[], kinds: readonly C
   const fault = (a: fc.Arbitrary<ExploreCommand>): void => void out.push(a, a);
   if (has('kill')) fault(member.map((n) => new KillCommand(n, 'SIGKILL')));
   if (has('stop')) fault(member.map((n) => new KillCommand(n, 'SIGTERM')));
-  if (has('kill') || has('stop')) out.push(member.map((n) => new StartCommand(n)));
+  if (has('kill') || has('stop')) out.push(fc.nat({ max: members.length - 1 }).map((k) => new RestoreCommand('start', k)));
   if (has('pause')) {
     fault(member.map((n) => new PauseCommand(n)));
-    out.push(member.map((n) => new UnpauseCommand(n)));
+    out.push(fc.nat({ max: members.length - 1 }).map((k) => new RestoreCommand('unpause', k)));
   }
   const maxSide = tolerated(members.length);
   if (has('partition') && maxSide >= 1) {

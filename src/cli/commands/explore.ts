@@ -52,7 +52,12 @@ export function exploreCommand(): Command {
     .option('--time-limit <duration>', 'stop generating and shrinking after this long (e.g. 5m)', parseDuration)
     .option('-m, --members <n>', 'cluster size', parseMembers, 3)
     .option('-v, --version <list>', 'etcd versions, one exploration each: 3.4, 3.5 or 3.4,3.5', parseVersions, ['3.5'])
-    .option('--max-commands <n>', 'commands per schedule, at most', positive('--max-commands'), 5)
+    .option(
+      '--max-commands <n>',
+      'commands per schedule, at most (commands whose precondition fails are skipped, so fewer run)',
+      positive('--max-commands'),
+      8,
+    )
     .option('--faults <list>', `command kinds (default every one this machine supports): ${DEFAULT_KINDS.join(',')}`, parseKinds)
     .option('--allow-quorum-loss', 'let schedules take a majority down (invariants are still checked after healing)')
     .option(
