@@ -82,7 +82,7 @@ export const leaderIsolation: Scenario = {
       },
     },
     Checks.rejoinedAsFollower('isolated'),
-    Checks.healDisruption(),
+    Checks.healDisruption({ cutOff: 'isolated' }),
     Checks.membersHealthy(10_000),
     Checks.ackedWritesPresent(),
     Checks.membersAgree(),

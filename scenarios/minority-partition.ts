@@ -79,7 +79,7 @@ export const minorityPartition: Scenario = {
         ? pass(`${PROBE} = after`)
         : fail(`got "${res.stdout.trim()}" (exit ${res.exitCode}${res.ok ? '' : `: ${lastLine(res)}`}), the latest is "after"`);
     }),
-    Checks.healDisruption(),
+    Checks.healDisruption({ majority: 'majority' }),
     Checks.membersHealthy(5_000),
     Checks.ackedWritesPresent(),
     Checks.membersAgree(),

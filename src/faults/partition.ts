@@ -73,19 +73,22 @@ function block(target: Target, opts: BlockOptions): Fault {
       const chain = chainName(randomBytes(4).toString('hex'));
       const record = recorder(ctx);
       const heal = (): Promise<void> => removeChain(members, chain, record);
-      for (const m of members) {
+      // Every member's rules are built (and validated) before any is applied: bad input changes nothing.
+      const plans = members.map((m) => ({
+        m,
+        argv: injectArgv(chain, {
+          peers: peers.filter((p) => p !== m).map((p) => p.ip),
+          direction: opts.direction,
+          probability: opts.probability,
+        }),
+      }));
+      for (const { m, argv } of plans) {
         const pid = await memberPid(m);
         if (!pid) {
           await heal();
           throw new Error(`cannot ${opts.verb} ${m.name}: it is not running`);
         }
-        const others = peers.filter((p) => p !== m).map((p) => p.ip);
-        const failed = await apply(
-          m,
-          pid,
-          injectArgv(chain, { peers: others, direction: opts.direction, probability: opts.probability }),
-          record,
-        );
+        const failed = await apply(m, pid, argv, record);
         if (failed) {
           await heal().catch(() => {});
           throw new Error(`iptables failed in ${m.name}'s namespace: ${failed.stderr.trim() || `exit ${failed.exitCode}`}`);

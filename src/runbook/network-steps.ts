@@ -156,21 +156,39 @@ export function measureStaleness(minority: Target, majority: Target, key: string
 /** What `recordLeaderTerm` keeps under `term:<label>`. */
 export interface LeaderTerm {
   leader?: string;
+  /** The highest raft term any member reports. */
   term: number;
+  /** Each member's raft term, by name: the higher of its status and its last campaign in its log. */
+  terms: Record<string, number>;
 }
 
 export const termKey = (label: string): string => `term:${label}`;
 
-/** Notes the agreed leader and the highest raft term any member reports, under `term:<label>`. */
+/** Notes the agreed leader and every member's raft term, under `term:<label>`. */
 export function recordLeaderTerm(label: string): Step {
   return {
-    name: `note the leader and the raft term (${label})`,
+    name: `note the leader and the raft terms (${label})`,
     async run(ctx) {
       const statuses = await ctx.cluster.statuses(1000);
-      const term = Math.max(0, ...[...statuses.values()].map((s) => (s instanceof Error ? 0 : s.raftTerm)));
+      const terms: Record<string, number> = {};
+      for (const [m, s] of statuses) if (!(s instanceof Error)) terms[m.name] = s.raftTerm;
+      // The status API reports the term of the last applied entry, so a member campaigning alone
+      // behind a partition shows its old term there; its log says how far its campaigns went
+      // (`became candidate at term N`, the same words in 3.4's capnslog and 3.5's JSON).
+      for (const m of ctx.cluster.members) {
+        const log = await m.logs().catch(() => '');
+        let top = 0;
+        for (const match of log.matchAll(/became candidate at term (\d+)/g)) top = Math.max(top, Number(match[1]));
+        if (top > (terms[m.name] ?? 0)) terms[m.name] = top;
+      }
+      const term = Math.max(0, ...Object.values(terms));
       const leader = (await ctx.leader())?.name;
-      ctx.vars.set(termKey(label), { leader, term } satisfies LeaderTerm);
-      ctx.note(`leader ${leader ?? 'none'}, term ${term}`);
+      ctx.vars.set(termKey(label), { leader, term, terms } satisfies LeaderTerm);
+      ctx.note(
+        `leader ${leader ?? 'none'}; terms ${Object.entries(terms)
+          .map(([n, t]) => `${n}=${t}`)
+          .join(', ')}`,
+      );
     },
   };
 }

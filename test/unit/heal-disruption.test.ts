@@ -3,32 +3,44 @@ import { healDisruption } from '../../src/checks/heal-disruption.js';
 import type { RunContext } from '../../src/run/run-context.js';
 import { termKey } from '../../src/runbook/network-steps.js';
 
-/** Just what the check reads: the noted terms and the cluster's spec. */
-function ctx(version: string, before: number, after: number, flags: Record<string, unknown> = {}): RunContext {
+/**
+ * Just what the check reads: the noted terms, the refs and the cluster's spec. etcd-1 is the
+ * cut-off member; `cut` is its term before heal, `maj` the majority's, `after` the term after heal.
+ */
+function ctx(version: string, cut: number, maj: number, after: number, flags: Record<string, unknown> = {}): RunContext {
   const vars = new Map<string, unknown>([
-    [termKey('before heal'), { leader: 'etcd-1', term: before }],
-    [termKey('after heal'), { leader: 'etcd-2', term: after }],
+    [termKey('before heal'), { leader: 'etcd-2', term: Math.max(cut, maj), terms: { 'etcd-1': cut, 'etcd-2': maj, 'etcd-3': maj } }],
+    [termKey('after heal'), { leader: 'etcd-2', term: after, terms: {} }],
   ]);
-  return { vars, cluster: { spec: { version, flags, image: 'x' } } } as unknown as RunContext;
+  const refs = new Map([['isolated', [{ name: 'etcd-1' }]]]);
+  return { vars, ref: (n: string) => refs.get(n) ?? [], cluster: { spec: { version, flags, image: 'x' } } } as unknown as RunContext;
 }
 
 describe('healDisruption', () => {
-  const check = healDisruption();
-  it('3.4 (no pre-vote): a new election at heal passes, none fails', async () => {
-    expect((await check.run(ctx('3.4', 3, 6))).status).toBe('pass');
-    expect((await check.run(ctx('3.4', 3, 3))).status).toBe('fail');
+  const check = healDisruption({ cutOff: 'isolated' });
+  it('3.4 (no pre-vote): reported either way, never failed (whether the term passed is a race)', async () => {
+    const deposed = await check.run(ctx('3.4', 5, 3, 6));
+    expect(deposed.status).toBe('pass');
+    expect(deposed.message).toMatch(/forced an election/);
+    const kept = await check.run(ctx('3.4', 3, 3, 3));
+    expect(kept.status).toBe('pass');
+    expect(kept.message).toMatch(/no election this time/);
   });
-  it('3.5 (pre-vote): no election at heal passes, one fails', async () => {
-    expect((await check.run(ctx('3.5', 3, 3))).status).toBe('pass');
-    expect((await check.run(ctx('3.5', 3, 4))).status).toBe('fail');
+  it('3.5 (pre-vote): never deposed', async () => {
+    expect((await check.run(ctx('3.5', 2, 3, 3))).status).toBe('pass');
+    expect((await check.run(ctx('3.5', 2, 3, 4))).status).toBe('fail');
   });
   it('an explicit --pre-vote flag wins over the version default; a custom image is unknown', async () => {
-    expect((await check.run(ctx('3.4', 3, 3, { 'pre-vote': true }))).status).toBe('pass');
-    expect((await check.run(ctx('3.5', 3, 5, { 'pre-vote': 'false' }))).status).toBe('pass');
-    expect((await check.run(ctx('custom', 3, 3))).status).toBe('unknown');
+    expect((await check.run(ctx('3.4', 3, 3, 4, { 'pre-vote': true }))).status).toBe('fail');
+    expect((await check.run(ctx('3.5', 5, 3, 6, { 'pre-vote': 'false' }))).status).toBe('pass');
+    expect((await check.run(ctx('custom', 3, 3, 3))).status).toBe('unknown');
+  });
+  it('the majority side can be named instead of the cut-off side', async () => {
+    const byMajority = healDisruption({ majority: 'isolated' }); // here: etcd-1 is the majority, the rest cut off
+    expect((await byMajority.run(ctx('3.5', 3, 2, 3))).message).toMatch(/cut-off side term 2, majority term 3/);
   });
   it('is unknown when a term was not noted (the procedure skipped the heal)', async () => {
-    const c = ctx('3.5', 3, 3);
+    const c = ctx('3.5', 3, 3, 3);
     c.vars.delete(termKey('after heal'));
     expect((await check.run(c)).status).toBe('unknown');
   });
