@@ -27,6 +27,7 @@ export function upCommand(): Command {
     .option('--flag <name=value>', 'extra etcd flag for every member (repeatable)', parseFlag)
     .option('--no-v2', 'do not enable the v2 API')
     .option('--tls', 'TLS everywhere: https, client and peer certificate auth')
+    .option('--peer-proxy', 'a delay proxy in front of every peer port (members advertise :2381), for Faults.delay')
     .option('--auth', 'password auth on (root; the password is printed once here, masked everywhere else)')
     .action(
       async (opts: {
@@ -37,6 +38,7 @@ export function upCommand(): Command {
         flag?: EtcdFlags;
         v2: boolean;
         tls?: boolean;
+        peerProxy?: boolean;
       }) => {
         const t0 = performance.now();
         const cluster = await startCluster(
@@ -48,6 +50,7 @@ export function upCommand(): Command {
             flags: opts.flag,
             enableV2: opts.v2,
             tls: opts.tls,
+            peerProxy: opts.peerProxy,
           },
           { log: (s) => console.log(s) },
         );
