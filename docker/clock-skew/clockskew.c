@@ -165,11 +165,26 @@ extern const unsigned char cs_stub_start[], cs_stub_cg[], cs_stub_gtod[], cs_stu
 #define OFF_REALTIME 16
 #define OFF_MONO 24
 
-/* Launch mode, at the exec stop: a process we failed to patch is killed, never left running unskewed. */
+/*
+ * Launch mode, at the exec stop: a process we failed to patch must not run unskewed (the drill would
+ * report on a skew that is not there). kill() alone does not do it for a container's PID 1: the
+ * kernel drops signals sent to init from inside its PID namespace. A fault it raises itself does
+ * end it: its next instruction is at address 0, and the container exits with SIGSEGV.
+ */
 static pid_t kill_on_die;
 
+static void end_unpatched(pid_t pid) {
+  struct user_regs_struct regs;
+  if (!ptrace(PTRACE_GETREGS, pid, 0, &regs)) {
+    regs.rip = 0;
+    ptrace(PTRACE_SETREGS, pid, 0, &regs);
+  }
+  ptrace(PTRACE_DETACH, pid, 0, 0);
+  kill(pid, SIGKILL);
+}
+
 static void die(const char *fmt, ...) {
-  if (kill_on_die > 0) kill(kill_on_die, SIGKILL);
+  if (kill_on_die > 0) end_unpatched(kill_on_die);
   va_list ap;
   va_start(ap, fmt);
   fputs("clockskew: ", stderr);

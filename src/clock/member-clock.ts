@@ -160,11 +160,14 @@ export async function restartSkewed(m: Member, change: Partial<MemberClock>): Pr
   const next = skewAtCreation(m, change);
   await m.start();
   // The launcher patches at the exec stop; read back what etcd really has.
+  let last: ClockState | undefined;
   for (let i = 0; i < 20; i++) {
-    const s = await queryMemberClock(m).catch(() => undefined);
-    if (s?.patched || (s && next.realtimeNs === 0n && next.monotonicNs === 0n)) return s;
+    last = await queryMemberClock(m).catch(() => undefined);
+    if (last?.patched || (last && next.realtimeNs === 0n && next.monotonicNs === 0n)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Running on the host's clock would make every later observation about a skew that is not there.
+  if (last) throw new Error(`${m.name} runs unskewed after its restart under the launcher (pid ${last.pid}): see its log (clockskew: ...)`);
   return undefined;
 }
 
