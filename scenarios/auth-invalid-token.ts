@@ -117,7 +117,7 @@ export const authInvalidToken: Scenario = {
   title: 'Simple auth tokens rejected by a restarted or newly added member; auth disable/enable; JWT tokens as the durable fix',
   source: { runbook: 'runbooks.md §8', seed: 'seed 002 场景一' },
   proves:
-    'a simple token is rejected (invalid auth token) by a member restarted after later writes (3.4, 3.5) and by a new member that caught up from a snapshot (3.5); auth disable/enable rejects every token everywhere until clients re-authenticate; JWT tokens survive both',
+    'a simple token is rejected (invalid auth token) by a member restarted after later writes and by a new member that caught up from a snapshot (3.4, 3.5); auth disable/enable rejects every token everywhere until clients re-authenticate; JWT tokens survive both',
   // Small snapshots, so the leader has compacted its raft log and a new member catches up from a
   // snapshot (measured: with the default 100000 a new member replays the log, Authenticate entry
   // included, and accepts the token, on 3.4 and 3.5 alike). Lowering
@@ -236,7 +236,7 @@ export const authInvalidToken: Scenario = {
       seed: `${SEED} 解决方案`,
       claim: '疑似 etcd 3.5 在使用用户密码认证方式时的 bug (suspected etcd 3.5 bug with password auth)',
       reality:
-        "not 3.5-specific and not a bug of password auth as such: simple tokens live in each member's memory, created when that member applies the Authenticate entry. A member restarted after later writes rejects older tokens on 3.4.23 and 3.5.16 alike; a new member rejects them when it caught up from a snapshot (3.5 here, with --experimental-snapshot-catchup-entries=5; 3.4.23 keeps 5000 entries for catch-up, so its new member replays the Authenticate entry and accepts the token). JWT tokens (--auth-token=jwt,...) have neither problem",
+        "not 3.5-specific and not a bug of password auth as such: simple tokens live in each member's memory, created when that member applies the Authenticate entry. A member restarted after later writes rejects older tokens on 3.4.23 and 3.5.16 alike; a new member rejects them when it caught up from a snapshot, which it does once the leader has compacted its raft log (here --snapshot-count=10: 3.4 and 3.5 alike, measured); with the default 100000 it replays the log, the Authenticate entry included, and accepts the token. JWT tokens (--auth-token=jwt,...) have neither problem",
     },
     {
       seed: `${SEED} 解决方案`,
