@@ -60,6 +60,8 @@ export function skewClockFromStart(target: Target, offset: number | string): Fau
 /**
  * Jumps the target's CLOCK_MONOTONIC by `offset`: etcd's timers (leases, election and heartbeat
  * ticks measured by Go's monotonic clock) see time leap forward (+) or stand still (-) once.
+ * Heal resets the offset, which is the opposite jump (after -30 s, +30 s: leases the member holds
+ * as leader lose 30 s, its election timer fires at once), so judge what the jump did before healing.
  */
 export function jumpMonotonic(target: Target, offset: number | string): Fault {
   return clockFault('jumpMonotonic', target, offset, 'monotonicNs', setMemberClock);
