@@ -83,7 +83,7 @@ export const leaderIsolation: Scenario = {
     },
     Checks.rejoinedAsFollower('isolated'),
     Checks.healDisruption({ cutOff: 'isolated' }),
-    Checks.membersHealthy(10_000),
+    Checks.membersHealthy(5_000),
     Checks.ackedWritesPresent(),
     Checks.membersAgree(),
     Checks.noAlarms(),

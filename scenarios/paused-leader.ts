@@ -39,7 +39,7 @@ export const pausedLeader: Scenario = {
       return res.ok ? pass('etcdctl put OK') : fail(`put exit ${res.exitCode}: ${lastLine(res)}`);
     }),
     Checks.rejoinedAsFollower('paused'),
-    Checks.membersHealthy(10_000),
+    Checks.membersHealthy(5_000),
     Checks.ackedWritesPresent(),
     Checks.membersAgree(),
     Checks.noAlarms(),

@@ -66,7 +66,7 @@ export const slowFollower: Scenario = {
       const msg = `median ${s.medianMs.toFixed(1)} ms through ${s.leader} while the delay was in force (a write behind the slow link waits at least ${2 * DELAY_MS} ms)`;
       return s.ok === s.n && s.medianMs < DELAY_MS ? pass(msg) : fail(msg);
     }),
-    Checks.membersHealthy(10_000),
+    Checks.membersHealthy(5_000),
     Checks.ackedWritesPresent(),
     Checks.membersAgree(),
     Checks.noAlarms(),
