@@ -1,9 +1,9 @@
-// The one registry of scenarios: one line per runbook entry (runbooks.md).
+// The one registry of scenarios: one line per runbook entry (runbooks.md), then the drills beyond the seeds.
 import type { Scenario } from '../src/run/scenario.js';
 import { authInvalidToken } from './auth-invalid-token.js';
 import { certExpiry } from './cert-expiry.js';
-import { clockSkewTls } from './clock-skew-tls.js';
 import { clockSkew } from './clock-skew.js';
+import { clockSkewTls } from './clock-skew-tls.js';
 import { leaderIsolation } from './leader-isolation.js';
 import { leaderKill } from './leader-kill.js';
 import { majorityLossNoBackup } from './majority-loss-no-backup.js';
@@ -21,25 +21,27 @@ import { v2BackupForceNewCluster } from './v2-backup-force-new-cluster.js';
 import { v2IndexDivergence } from './v2-index-divergence.js';
 
 export const SCENARIOS: readonly Scenario[] = [
+  // runbooks.md §1-§12, in its order
   leaderKill,
   majorityLossSnapshotRestore,
+  majorityLossNoBackup,
   quotaExhaustion,
   staleDataDirRejoin,
-  authInvalidToken,
-  majorityLossNoBackup,
-  v2BackupForceNewCluster,
-  v2IndexDivergence,
   memberReplace,
   clockSkew,
   clockSkewTls,
+  authInvalidToken,
+  v2BackupForceNewCluster,
+  memberMigrate,
+  scaleOutIn,
+  singleToThree,
+  v2IndexDivergence,
+  // beyond the seeds: the classic TLS outage, network faults and freezes
+  certExpiry,
   leaderIsolation,
   minorityPartition,
   pausedLeader,
   slowFollower,
-  certExpiry,
-  memberMigrate,
-  scaleOutIn,
-  singleToThree,
 ];
 
 /** The headline set the main job runs. */
