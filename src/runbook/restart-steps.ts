@@ -3,6 +3,7 @@ import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
 import { oneMember } from './one-member.js';
+import { ensureLeaderSeesActive } from './peer-status.js';
 
 const shown = (f: EtcdFlags): string =>
   Object.entries(f)
@@ -20,6 +21,10 @@ export function restart(target: Target, remember: string, source?: string, flags
       await m.start({ flags });
       await ctx.cluster.waitReady({ timeoutMs: 30_000 });
       ctx.note(`restarted ${m.name}`);
+      await ensureLeaderSeesActive(ctx, m, async () => {
+        await m.stop();
+        await m.start();
+      });
     },
   };
 }
@@ -42,6 +47,10 @@ export function rollingRestart(flags: (ctx: RunContext) => EtcdFlags | undefined
         await m.stop();
         await m.start({ flags: f });
         await ctx.cluster.waitReady({ timeoutMs: 30_000 });
+        await ensureLeaderSeesActive(ctx, m, async () => {
+          await m.stop();
+          await m.start();
+        });
       }
       const how = Object.keys(f).length ? ` with ${shown(f)}` : ' (same flags)';
       ctx.note(`restarted ${ctx.cluster.members.map((m) => m.name).join(', ')} one at a time${how}`);

@@ -1,0 +1,31 @@
+import type { Member } from '../cluster/member.js';
+import type { RunContext } from '../run/run-context.js';
+
+// etcd's peer dial timeout is 1 s: a message the leader sent while the member was down can fail
+// that long after the member is back.
+const LATE_DIAL_MS = 1500;
+const STATUS = /peer became (in)?active|peer \S+ became (in)?active/;
+
+/**
+ * Measured (3.5, once in ~20 restarts): while a member is down the leader sends to it through the
+ * pipeline; a pipeline dial that times out only after the member's streams were re-established
+ * marks the peer inactive again, and nothing marks it active until a stream breaks. Strict
+ * reconfiguration then refuses every `member add` / `member remove` with `unhealthy cluster` for
+ * as long as that lasts (30 s and more). What un-sticks it is what an operator would do: restart
+ * that member once more. Restart steps call this so the drill that follows meets the cluster it
+ * meant to, and the note says when etcd did it.
+ */
+export async function ensureLeaderSeesActive(ctx: RunContext, m: Member, restart: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await new Promise((r) => setTimeout(r, LATE_DIAL_MS));
+    const leader = await ctx.leader();
+    if (!leader || leader === m || !m.id) return;
+    const last = (await leader.logLines()).filter((l) => STATUS.test(l.text) && l.text.includes(m.id!)).pop();
+    if (!last || !/inactive/.test(last.text)) return;
+    ctx.note(
+      `${leader.name} still marks ${m.name} inactive after it reconnected (a pipeline dial from while it was down timed out late); strict reconfiguration would refuse member add/remove: restarting ${m.name} once more`,
+    );
+    await restart();
+    await ctx.cluster.waitReady({ timeoutMs: 30_000 });
+  }
+}
