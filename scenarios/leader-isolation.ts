@@ -4,20 +4,17 @@ import { Faults } from '../src/faults/index.js';
 import type { Scenario } from '../src/run/scenario.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
+import { BEYOND, BEYOND_SOURCE, wholeAgain } from './beyond-the-seeds.js';
 
 // Not in runbooks.md: the seeds only kill members. A leader cut off from its peers while it and its
 // clients stay up is the failure the seeds' "停止Leader" drill approximates; what differs is that
 // the old leader keeps running, keeps answering its clients, and must step down by itself.
 const TIMED_OUT = /context deadline exceeded|request timed out|no leader/;
-const BEYOND = 'beyond the seeds: issue 7';
 
 export const leaderIsolation: Scenario = {
   id: 'leader-isolation',
   title: 'Cut the leader off from its peers (beyond the seeds: a network partition, not a dead member)',
-  source: {
-    runbook: 'beyond the seeds (issue 7)',
-    seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)',
-  },
+  source: BEYOND_SOURCE,
   proves:
     'the isolated leader steps down after its election timeout, the majority elects a new leader and keeps writing, and after heal the old leader rejoins as a follower with no acknowledged write lost',
   sizes: [3, 5],
@@ -83,11 +80,7 @@ export const leaderIsolation: Scenario = {
     },
     Checks.rejoinedAsFollower('isolated'),
     Checks.healDisruption({ cutOff: 'isolated' }),
-    Checks.membersHealthy(5_000),
-    Checks.ackedWritesPresent(),
-    Checks.membersAgree(),
-    Checks.noAlarms(),
-    Checks.acceptsWrites(),
+    ...wholeAgain(),
   ],
   pitfall: {
     title: 'get writes going on the isolated side: restart the old leader with --force-new-cluster',

@@ -5,9 +5,9 @@ import type { Scenario } from '../src/run/scenario.js';
 import type { Staleness } from '../src/runbook/network-steps.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
+import { BEYOND, BEYOND_SOURCE, wholeAgain } from './beyond-the-seeds.js';
 
 const TIMED_OUT = /context deadline exceeded|request timed out|no leader/;
-const BEYOND = 'beyond the seeds: issue 7';
 // Not in the write history on purpose: it changes under the partition, and the checks compare it
 // directly (the value a reader on the minority side gets, against the latest one).
 const PROBE = '/drill/stale-probe';
@@ -16,10 +16,7 @@ const minority = Targets.except('majority');
 export const minorityPartition: Scenario = {
   id: 'minority-partition',
   title: 'Split the cluster into a majority and a minority (beyond the seeds: a network partition)',
-  source: {
-    runbook: 'beyond the seeds (issue 7)',
-    seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)',
-  },
+  source: BEYOND_SOURCE,
   proves:
     'the minority side refuses writes and linearizable reads while serializable reads there answer with stale data (measured); after heal the minority catches up and nothing acknowledged is lost',
   sizes: [3, 5],
@@ -80,11 +77,7 @@ export const minorityPartition: Scenario = {
         : fail(`got "${res.stdout.trim()}" (exit ${res.exitCode}${res.ok ? '' : `: ${lastLine(res)}`}), the latest is "after"`);
     }),
     Checks.healDisruption({ majority: 'majority' }),
-    Checks.membersHealthy(5_000),
-    Checks.ackedWritesPresent(),
-    Checks.membersAgree(),
-    Checks.noAlarms(),
-    Checks.acceptsWrites(),
+    ...wholeAgain(),
   ],
   pitfall: {
     title: 'keep the minority serving: point its readers at --consistency=s instead of restoring the network',

@@ -4,16 +4,12 @@ import { Faults } from '../src/faults/index.js';
 import type { Scenario } from '../src/run/scenario.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
-
-const BEYOND = 'beyond the seeds: issue 7';
+import { BEYOND, BEYOND_SOURCE, wholeAgain } from './beyond-the-seeds.js';
 
 export const pausedLeader: Scenario = {
   id: 'paused-leader',
   title: 'Freeze the leader (docker pause: a long GC pause or a stalled disk), then let it go (beyond the seeds)',
-  source: {
-    runbook: 'beyond the seeds (issue 7)',
-    seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)',
-  },
+  source: BEYOND_SOURCE,
   proves:
     'while the leader is frozen the others elect a new leader and keep writing; unfrozen, the old leader notices the higher term and rejoins as a follower with no acknowledged write lost',
   sizes: [3, 5],
@@ -39,11 +35,7 @@ export const pausedLeader: Scenario = {
       return res.ok ? pass('etcdctl put OK') : fail(`put exit ${res.exitCode}: ${lastLine(res)}`);
     }),
     Checks.rejoinedAsFollower('paused'),
-    Checks.membersHealthy(5_000),
-    Checks.ackedWritesPresent(),
-    Checks.membersAgree(),
-    Checks.noAlarms(),
-    Checks.acceptsWrites(),
+    ...wholeAgain(),
   ],
   pitfall: {
     title: 'take the frozen leader for dead: member remove it, then let the stall end as it is',

@@ -4,8 +4,8 @@ import type { Scenario } from '../src/run/scenario.js';
 import { latencyKey, type LatencySample } from '../src/runbook/latency-steps.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
+import { BEYOND, BEYOND_SOURCE, wholeAgain } from './beyond-the-seeds.js';
 
-const BEYOND = 'beyond the seeds: issue 7';
 // One way, on every raft connection of the slow member: a write that must wait for it pays at least
 // a round trip, 2 × DELAY_MS. Far above a put's usual few ms, so the checks below compare against
 // the injected delay, not against a tuned timing.
@@ -16,10 +16,7 @@ const sample = (ctx: { vars: Map<string, unknown> }, label: string): LatencySamp
 export const slowFollower: Scenario = {
   id: 'slow-follower',
   title: `One follower behind a slow network, ${DELAY_MS} ms each way (beyond the seeds: delay through the peer proxy)`,
-  source: {
-    runbook: 'beyond the seeds (issue 7)',
-    seed: 'no seed section (the seeds only stop or kill members; nearest: seed 001 §二.3 停止Leader)',
-  },
+  source: BEYOND_SOURCE,
   proves:
     'with one slow follower the cluster keeps serving and commits at the speed of the fastest quorum (added write latency measured); the leader stays off the slow member',
   cluster: { peerProxy: true },
@@ -66,11 +63,7 @@ export const slowFollower: Scenario = {
       const msg = `median ${s.medianMs.toFixed(1)} ms through ${s.leader} while the delay was in force (a write behind the slow link waits at least ${2 * DELAY_MS} ms)`;
       return s.ok === s.n && s.medianMs < DELAY_MS ? pass(msg) : fail(msg);
     }),
-    Checks.membersHealthy(5_000),
-    Checks.ackedWritesPresent(),
-    Checks.membersAgree(),
-    Checks.noAlarms(),
-    Checks.acceptsWrites(),
+    ...wholeAgain(),
   ],
   pitfall: {
     title: 'restart the healthy followers for maintenance while a follower is slow: the quorum now needs the slow one',
