@@ -8,6 +8,7 @@ import { replay } from '../../explore/replay.js';
 import { InputError } from '../../run/errors.js';
 import { newRunId } from '../../cluster/run-id.js';
 import { parseMembers } from './up.js';
+import { exitWhenDone } from '../exit-when-done.js';
 
 /** `5m`, `90s`, `1500ms`, `1h`; a bare number is seconds. */
 export function parseDuration(raw: string): number {
@@ -144,6 +145,7 @@ export function exploreCommand(): Command {
           console.log(`  report: ${shown} (and explore.md)`);
         }
         process.exitCode = failed ? 1 : 0;
+        exitWhenDone();
       },
     );
 }
@@ -162,5 +164,6 @@ export function replayCommandCli(): Command {
         `replay: ${r.reproduced ? 'REPRODUCED' : 'NOT REPRODUCED'}: ${r.schedule.join(', ') || '(empty)'}; failed then [${r.expected.join('; ')}], now [${r.got.join('; ') || 'nothing'}]`,
       );
       process.exitCode = r.reproduced ? 1 : 0;
+      exitWhenDone();
     });
 }

@@ -10,6 +10,7 @@ import { printJson, summarize } from '../run-summary.js';
 import { runScenario } from '../../run/run-scenario.js';
 import type { Scenario } from '../../run/scenario.js';
 import { InputError } from '../../run/errors.js';
+import { exitWhenDone } from '../exit-when-done.js';
 import { parseMembers } from './up.js';
 import { isRunbookPath, loadRunbookFile } from '../../runbook-file/load.js';
 
@@ -139,6 +140,7 @@ export function runCommand(): Command {
         }
         const allPassed = opts.json ? printJson(reports, opts.reports) : summarize(reports, opts.reports);
         process.exitCode = allPassed ? 0 : 1;
+        exitWhenDone();
       },
     );
 }
