@@ -84,3 +84,8 @@ export function renderFlags(flags: EtcdFlags): string[] {
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `--${k}=${String(v)}`);
 }
+
+/** ` with --a=b --c=d` for step names (empty without flags): how an operator would write the unit file change. */
+export function withFlags(flags?: EtcdFlags): string {
+  return flags ? ` with ${renderFlags(flags).join(' ')}` : '';
+}

@@ -5,6 +5,7 @@ import type { Member } from '../cluster/member.js';
 import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
+import { withFlags } from '../cluster/etcd-flags.js';
 
 /** Where seed 002 场景四 step 1 moves each data dir (`mv default.etcd default.etcd.bak`). */
 export const ASIDE_DIR = `${DATA_DIR}.bak`;
@@ -277,11 +278,7 @@ const FATAL = /cannot fetch cluster info|discovery failed|could not retrieve clu
  * end are left running. Saves a WatchedStart under `saveAs`.
  */
 export function startAndWatch(target: Target, flags: EtcdFlags | undefined, saveAs: string, source?: string, timeoutMs = 30_000): Step {
-  const how = flags
-    ? ` with ${Object.entries(flags)
-        .map(([k, v]) => `--${k}=${String(v)}`)
-        .join(' ')}`
-    : '';
+  const how = withFlags(flags);
   return {
     name: `start ${target.description}${how} and watch them (at most ${timeoutMs / 1000} s)`,
     source,

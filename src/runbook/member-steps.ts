@@ -4,6 +4,7 @@ import type { EtcdFlags } from '../cluster/cluster-spec.js';
 import type { Step } from '../run/scenario.js';
 import { Targets } from '../targets/targets.js';
 import type { Target } from '../targets/target.js';
+import { withFlags } from '../cluster/etcd-flags.js';
 
 /** SIGKILL the target (a host dying), remembering who under `remember`. */
 export function kill(target: Target, remember = 'killed', source?: string): Step {
@@ -22,11 +23,7 @@ export function kill(target: Target, remember = 'killed', source?: string): Step
 
 /** Starts the target again; `flags` change its configuration, like an edited unit file. */
 export function start(target: Target, flags?: EtcdFlags, source?: string): Step {
-  const how = flags
-    ? ` with ${Object.entries(flags)
-        .map(([k, v]) => `--${k}=${String(v)}`)
-        .join(' ')}`
-    : '';
+  const how = withFlags(flags);
   return {
     name: `start ${target.description}${how}`,
     source,
