@@ -4,6 +4,7 @@ import type { Member } from '../cluster/member.js';
 import type { RunContext, RetryOptions } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
+import { memberIdFromMemberAdd } from './member-add-output.js';
 
 // Strict reconfiguration: add/remove are refused until every voting member has been connected for
 // 5 s (ground-truth.md, cross-cutting point 3), so an operator retries; bounded, never forever.
@@ -126,7 +127,7 @@ export function memberAdd(target: Target, remember: string, source?: string): St
       const via = await healthyPeer(ctx, m);
       const r = await ctx.retryEtcdctl(via, ['member', 'add', m.name, `--peer-urls=${m.peerUrl}`], UNHEALTHY);
       if (!r.ok) throw new Error(`member add ${m.name} failed: ${r.stderr.trim()}`);
-      const id = /Member\s+([0-9a-f]+)\s+added/.exec(r.stdout)?.[1];
+      const id = memberIdFromMemberAdd(r.stdout);
       if (id) ctx.vars.set(`${remember}-new-id`, id);
       ctx.note(`registered as ${id ?? '(ID not printed)'}`);
     },

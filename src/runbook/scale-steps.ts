@@ -7,6 +7,7 @@ import { Targets } from '../targets/targets.js';
 import { start } from './member-steps.js';
 import { awaitSelfExit, memberRemove } from './membership-steps.js';
 import { listedRow, livePeer, one, UNHEALTHY_RETRY } from './replace-steps.js';
+import { memberIdFromMemberAdd } from './member-add-output.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** A long log line's head and tail: etcd puts the reason (`no match found …`) after a long cluster dump. */
@@ -60,7 +61,7 @@ export function registerNewMember(ref: string, source?: string): Step {
       const refusedMs = ctx.now() - t0;
       if (!r.ok) throw new Error(`member add ${m.name} refused on ${via.name}: ${r.stderr.trim().split('\n').pop()}`);
       ctx.vars.set(`${ref}-added-at`, ctx.now());
-      const id = /Member\s+([0-9a-f]+)\s+added/.exec(r.stdout)?.[1];
+      const id = memberIdFromMemberAdd(r.stdout);
       if (id) ctx.vars.set(`${ref}-new-id`, id);
       const attempts = ctx.current?.commands.length ?? 1;
       ctx.metric(`member add ${m.name}: accepted after`, refusedMs);

@@ -6,6 +6,7 @@ import { readV2 } from '../checks/v2-keys.js';
 import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
+import { initialClusterFromMemberAdd } from './member-add-output.js';
 
 /** Backup dirs next to the data dir, on the member's own volume (seed 001: `--backup-dir etcd_backup`). */
 export const backupDir = (name: string): string => `${VOLUME_MOUNT}/${name}`;
@@ -173,11 +174,6 @@ export function memberUpdateOwnPeerUrl(target: Target, source?: string): Step {
       ctx.note(r.stdout.trim());
     },
   };
-}
-
-/** The `ETCD_INITIAL_CLUSTER="..."` value `etcdctl member add` prints, for the new member's start. */
-export function initialClusterFromMemberAdd(stdout: string): string | undefined {
-  return /^ETCD_INITIAL_CLUSTER="([^"]+)"/m.exec(stdout)?.[1];
 }
 
 /** How one grown-back member fared: what member add said, and whether it came up. */

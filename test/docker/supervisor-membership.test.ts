@@ -85,7 +85,7 @@ describe.each(['3.4', '3.5'])('etcd %s: supervisors (restart policies) and membe
     const labels = (await docker().getContainer(n.containerName).inspect()).Config.Labels;
     expect(labels[LABEL_RUN]).toBe(cluster.runId);
 
-    expect(await reconfigure(a, ['member', 'add', n.name, `--peer-urls=${n.peerUrl}`])).toMatch(/Member [0-9a-f]+ added/);
+    expect(await reconfigure(a, ['member', 'add', n.name, `--peer-urls=${n.peerUrl}`])).toMatch(/Member +[0-9a-f]+ added/);
     await n.start();
     await cluster.waitReady({ timeoutMs: 30_000 });
     expect(cluster.members.map((m) => m.name)).toEqual(['etcd-1', 'etcd-4']);
@@ -106,7 +106,7 @@ describe('etcd 3.5, TLS: a new host gets a certificate for its IP', () => {
     const a = cluster.member(1);
     const n = await cluster.addMember();
     expect(n.peerUrl).toBe(`https://${n.ip}:2380`);
-    expect(await reconfigure(a, ['member', 'add', n.name, `--peer-urls=${n.peerUrl}`])).toMatch(/Member [0-9a-f]+ added/);
+    expect(await reconfigure(a, ['member', 'add', n.name, `--peer-urls=${n.peerUrl}`])).toMatch(/Member +[0-9a-f]+ added/);
     await n.start();
     await cluster.waitReady({ timeoutMs: 30_000 });
     expect((await n.health(2000)).healthy).toBe(true);

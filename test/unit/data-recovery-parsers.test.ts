@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sameJson } from '../../src/checks/health-answers.js';
 import { parseV2Index } from '../../src/checks/v2-index-agree.js';
 import { chooseDb, parseDbInspection, type DbFile } from '../../src/runbook/db-file-steps.js';
-import { initialClusterFromMemberAdd } from '../../src/runbook/v2-backup-steps.js';
+import { initialClusterFromMemberAdd, memberIdFromMemberAdd } from '../../src/runbook/member-add-output.js';
 
 const db = (member: string, size: number, revision: number): DbFile => ({ member, size, revision, totalKeys: revision });
 
@@ -73,5 +73,14 @@ describe('initialClusterFromMemberAdd', () => {
     ].join('\n');
     expect(initialClusterFromMemberAdd(out)).toBe('etcd-1=http://10.213.5.11:2380,etcd-2=http://10.213.5.12:2380');
     expect(initialClusterFromMemberAdd('Error: etcdserver: unhealthy cluster')).toBeUndefined();
+  });
+});
+
+describe('memberIdFromMemberAdd', () => {
+  it('reads the ID, also when etcdctl pads a short one with spaces (%16x)', () => {
+    expect(memberIdFromMemberAdd('Member 8e9e05c52164694d added to cluster cdf818194e3a8c32')).toBe('8e9e05c52164694d');
+    // Seen in CI: an ID below 2^60 is space-padded; member list prints it as b91a945513e4a1.
+    expect(memberIdFromMemberAdd('Member   b91a945513e4a1 added to cluster 243820e0b97ec590')).toBe('b91a945513e4a1');
+    expect(memberIdFromMemberAdd('Error: etcdserver: unhealthy cluster')).toBeUndefined();
   });
 });
