@@ -16,6 +16,15 @@ export function describeExpect(e: CommandExpectT): string {
   return parts.join(', ') || 'anything';
 }
 
+export const PATTERN_KEYS = ['stdout', 'stderr', 'output', 'not-output'] as const;
+
+/** The expectation with its patterns' placeholders expanded (by `expand`), for one member's result. */
+export async function expandExpect(e: CommandExpectT, expand: (pattern: string) => Promise<string>): Promise<CommandExpectT> {
+  const out: CommandExpectT = { ...e };
+  for (const k of PATTERN_KEYS) if (e[k] !== undefined) out[k] = await expand(e[k]);
+  return out;
+}
+
 /** Judges one command result against the expectation; the message says what it really returned. */
 export function judgeCommand(r: CommandResult, e: CommandExpectT): Verdict {
   const problems: string[] = [];

@@ -7,12 +7,12 @@ import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import { fillUntilNoSpace, recordDbSize } from '../runbook/quota-steps.js';
 import { Steps } from '../runbook/steps.js';
-import { judgeCommand, describeExpect, type CommandExpectT } from './command-expect.js';
+import { judgeCommand, describeExpect, expandExpect, PATTERN_KEYS, type CommandExpectT } from './command-expect.js';
 import type { CompileContext } from './compile-context.js';
 import { autoFlags } from './etcdctl-argv.js';
 import { checkWord, fileCheck, ms } from './file-checks.js';
 import { FAILED, fileTarget } from './file-targets.js';
-import { PlaceholderResolver, savedKey } from './placeholders.js';
+import { PlaceholderResolver, savedKey, withoutPlaceholders } from './placeholders.js';
 import type { Path } from './positions.js';
 import type { StepSpec } from './schema.js';
 import { splitWords } from './words.js';
@@ -66,9 +66,11 @@ function commandStep(spec: Spec<'etcdctl'> | Spec<'sh'>, path: Path, cc: Compile
   const offline = spec.offline ?? (parsed ? OFFLINE.test(parsed.words.join(' ')) : false);
   const retry = isEtcdctl ? spec.retry : undefined;
   if (retry) cc.regex(retry.on, [...path, 'retry', 'on']);
-  for (const k of ['stdout', 'stderr', 'output', 'not-output'] as const) {
+  for (const k of PATTERN_KEYS) {
     const re = spec.expect?.[k];
-    if (re !== undefined) cc.regex(re, [...path, 'expect', k]);
+    if (re === undefined) continue;
+    cc.placeholders(re, [...path, 'expect', k], true);
+    cc.regex(withoutPlaceholders(re), [...path, 'expect', k]);
   }
   const flat = text.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
   const name = spec.name ?? (isEtcdctl ? `etcdctl ${flat.replace(/^(\S*\/)?etcdctl\s+/, '')} on ${on}` : `sh -c ${flat} on ${on}`);
@@ -78,9 +80,7 @@ function commandStep(spec: Spec<'etcdctl'> | Spec<'sh'>, path: Path, cc: Compile
   const timeoutMs = ms(spec.timeout, 60_000);
   if (spec.save) cc.saved.add(spec.save);
 
-  const runOn = async (ctx: RunContext, m: Member): Promise<CommandResult> => {
-    const api = parsed?.api ?? 3;
-    const resolver = new PlaceholderResolver(ctx, m, api);
+  const runOn = async (ctx: RunContext, m: Member, resolver: PlaceholderResolver): Promise<CommandResult> => {
     if (!parsed) {
       const script = await resolver.text(text);
       const display = `sh -c ${JSON.stringify(text)}`;
@@ -96,7 +96,7 @@ function commandStep(spec: Spec<'etcdctl'> | Spec<'sh'>, path: Path, cc: Compile
       clientUrl: m.clientUrl,
       tls: Boolean(ctx.cluster.spec.tls),
       user: auth && `${auth.user}:${auth.password}`,
-      api,
+      api: parsed.api,
     });
     return ctx.exec(m, ['etcdctl', ...auto, ...words], { env: parsed.env, timeoutMs });
   };
@@ -109,15 +109,17 @@ function commandStep(spec: Spec<'etcdctl'> | Spec<'sh'>, path: Path, cc: Compile
       if (!members.length) throw new Error(`no member for ${target.description}`);
       const verdicts: Verdict[] = [];
       for (const m of members) {
+        const resolver = new PlaceholderResolver(ctx, m, parsed?.api ?? 3);
         const deadline = ctx.now() + ms(retry?.timeout, 30_000);
-        let r = await runOn(ctx, m);
+        let r = await runOn(ctx, m, resolver);
         while (retry && !r.ok && new RegExp(retry.on).test(r.stdout + r.stderr) && ctx.now() < deadline) {
           await new Promise((res) => setTimeout(res, 1000));
-          r = await runOn(ctx, m);
+          r = await runOn(ctx, m, resolver);
         }
         if (spec.save) ctx.vars.set(savedKey(spec.save), r);
         ctx.note(`${m.name}: exit ${r.exitCode}: ${(r.stderr.trim() || r.stdout.trim()).split('\n').pop()?.slice(0, 160) ?? ''}`);
-        if (spec.expect) verdicts.push(judgeCommand(r, spec.expect as CommandExpectT));
+        // Placeholders in the patterns are looked up after the command ran, as the operator reads them.
+        if (spec.expect) verdicts.push(judgeCommand(r, await expandExpect(spec.expect as CommandExpectT, (p) => resolver.pattern(p))));
       }
       if (exp) {
         const bad = verdicts.find((v) => v.status !== 'pass');

@@ -130,6 +130,20 @@ export class PlaceholderResolver {
     return (await this.word(text)).join(' ');
   }
 
+  /**
+   * Expands placeholders inside an `expect` regular expression: the values are matched literally,
+   * so `${member.etcd-1.client-url}` does not let its dots stand for any character.
+   */
+  async pattern(source: string): Promise<string> {
+    let out = '';
+    let last = 0;
+    for (const m of source.matchAll(PLACEHOLDER)) {
+      out += source.slice(last, m.index) + escapeRegex((await this.value(m[1]!)).join(' '));
+      last = m.index + m[0].length;
+    }
+    return out + source.slice(last);
+  }
+
   private async member(who: Parsed & { kind: 'member' } extends { who: infer W } ? W : never): Promise<Member> {
     if (who === 'self') return this.self!;
     if (who === 'leader') {
@@ -177,6 +191,11 @@ export class PlaceholderResolver {
     return Math.max(...revs);
   }
 }
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A pattern with every placeholder replaced by a plain word: what is left must be a valid regular expression. */
+export const withoutPlaceholders = (source: string): string => source.replace(PLACEHOLDER, 'x');
 
 export const savedKey = (name: string): string => `saved:${name}`;
 function savedNames(ctx: RunContext): Set<string> {

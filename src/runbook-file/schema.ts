@@ -43,7 +43,10 @@ export const CommandExpect = z
     output: z.string().optional().meta({ description: 'regular expression stdout or stderr must match' }),
     'not-output': z.string().optional().meta({ description: 'regular expression neither stdout nor stderr may match' }),
   })
-  .meta({ description: 'what the command must have returned; strings are regular expressions' });
+  .meta({
+    description:
+      'what the command must have returned; strings are regular expressions, in which placeholders (${failed.ip}, …) match their value literally',
+  });
 
 export const CHECK_WORDS = [
   'healthy',

@@ -7,6 +7,9 @@ import { compileRunbookData, loadRunbookFile, parseRunbookYaml } from '../../src
 import { renderSchema, SCHEMA_PATH } from '../../scripts/runbook-schema.js';
 import { splitWords } from '../../src/runbook-file/words.js';
 import { autoFlags } from '../../src/runbook-file/etcdctl-argv.js';
+import { expandExpect, judgeCommand } from '../../src/runbook-file/command-expect.js';
+import { PlaceholderResolver } from '../../src/runbook-file/placeholders.js';
+import type { RunContext } from '../../src/run/run-context.js';
 
 const BASE = `id: t
 title: test
@@ -104,6 +107,18 @@ describe('runbook files', () => {
     [
       'a bad regular expression',
       BASE.replace('    on: healthy', "    expect: { stdout: '(' }"),
+      'rb.yaml:8:23',
+      /not a regular expression/,
+    ],
+    [
+      'an unknown placeholder in an expect pattern',
+      BASE.replace('    on: healthy', "    expect: { stdout: 'is ${leadr.ip}' }"),
+      'rb.yaml:8:27',
+      /unknown placeholder \$\{leadr\.ip\}/,
+    ],
+    [
+      'a bad regular expression around a placeholder',
+      BASE.replace('    on: healthy', "    expect: { stdout: '(${leader.ip}' }"),
       'rb.yaml:8:23',
       /not a regular expression/,
     ],
@@ -281,4 +296,27 @@ describe('runbook files', () => {
     // The generator reaches past the schema into compilation: some random files are valid.
     expect(valid).toBeGreaterThan(0);
   }, 60_000); // a loaded machine: 1000 parses take a few seconds
+});
+
+describe('placeholders in expect patterns', () => {
+  // Just what the resolver reads for member fields: the members and the refs.
+  const m1 = { name: 'etcd-1', ip: '10.213.5.11', clientUrl: 'http://10.213.5.11:2379', peerUrl: 'http://10.213.5.11:2380' };
+  const ctx = {
+    cluster: { members: [m1], member: () => m1, spec: {} },
+    refs: new Map([['failed', [m1]]]),
+    ref: () => [m1],
+    vars: new Map(),
+  } as unknown as RunContext;
+
+  it('are matched literally: the dots of an IP are not wildcards', async () => {
+    const e = await expandExpect({ exit: 0, output: 'status of endpoint ${failed.client-url} \\(' }, (p) =>
+      new PlaceholderResolver(ctx, m1 as never).pattern(p),
+    );
+    expect(e.output).toBe('status of endpoint http://10\\.213\\.5\\.11:2379 \\(');
+    const judged = (out: string) =>
+      judgeCommand({ ok: true, exitCode: 0, stdout: out, stderr: '', where: 'etcd-1', command: '' } as never, e).status;
+    expect(judged('Failed to get the status of endpoint http://10.213.5.11:2379 (context deadline exceeded)')).toBe('pass');
+    expect(judged('Failed to get the status of endpoint http://10x213x5x11:2379 (context deadline exceeded)')).toBe('fail');
+    expect(judged('Failed to get the status of endpoint http://10.213.5.12:2379 (context deadline exceeded)')).toBe('fail');
+  });
 });
