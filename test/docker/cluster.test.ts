@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../src/cluster/docker-client.js';
 import type { StartedCluster } from '../../src/cluster/started-cluster.js';
 import { startCluster } from '../../src/cluster/start-cluster.js';
+import { keepLogsOnFailure } from './keep-logs-on-failure.js';
 
 // One 3-member cluster per version; the tests run in order and the destructive ones come last.
 describe.each(['3.4', '3.5'])('etcd %s, 3 members', (version) => {
@@ -13,6 +14,7 @@ describe.each(['3.4', '3.5'])('etcd %s, 3 members', (version) => {
   afterAll(async () => {
     await cluster?.stop();
   });
+  keepLogsOnFailure(() => cluster);
 
   it('comes up ready: every member answers, all agree on one leader', async () => {
     const statuses = await cluster.statuses();

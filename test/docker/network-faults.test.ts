@@ -6,6 +6,7 @@ import { Faults, type FaultContext, type Injection } from '../../src/faults/inde
 import { firedrillChains } from '../../src/faults/iptables-rules.js';
 import { iptablesRules } from '../../src/faults/netns.js';
 import { Targets } from '../../src/targets/targets.js';
+import { keepLogsOnFailure } from './keep-logs-on-failure.js';
 
 // Faults seen from the outside: a partitioned member really cannot reach the others (and they
 // cannot reach it), the harness host still can, and after heal everything talks again with no
@@ -67,6 +68,7 @@ describe('network faults and pause (etcd 3.5, 3 members)', () => {
   afterAll(async () => {
     await cluster?.stop();
   });
+  keepLogsOnFailure(() => cluster);
 
   it('isolate: the follower cannot reach its peers nor they it; the host still can; heal restores all', async () => {
     const leader = (await cluster.leader())!.leader;
@@ -186,20 +188,32 @@ describe('network faults and pause (etcd 3.5, 3 members)', () => {
   });
 
   it('rate limit (tbf): a 300 KB put sent by the limited member takes at least size / rate; heal lifts it', async () => {
-    const [a, b] = cluster.members as [Member, Member];
+    // Both ends followers: on the leader the limit would also slow every append and heartbeat it
+    // sends (300 KB to each follower at 1 Mbit/s), and the put would outlast etcdctl's timeout
+    // (seen in CI: the leader was etcd-1).
+    const leader = (await cluster.leader())!.leader;
+    const [a, b] = cluster.members.filter((m) => m !== leader) as [Member, Member];
     const put = (): Promise<number> =>
-      a.sh(`head -c 300000 /dev/zero | tr '\\0' a | etcdctl --endpoints=${b.clientUrl} put /net/big`, { timeoutMs: 30_000 }).then((r) => {
-        if (!r.ok) throw new Error(r.stderr);
-        return r.durationMs;
-      });
+      a
+        .sh(`head -c 300000 /dev/zero | tr '\\0' a | etcdctl --endpoints=${b.clientUrl} --command-timeout=20s put /net/big`, {
+          timeoutMs: 30_000,
+        })
+        .then((r) => {
+          if (!r.ok) throw new Error(r.stderr);
+          return r.durationMs;
+        });
     const before = await put();
     const inj = await Faults.rateLimit(Targets.named(a.name), '1mbit').inject(ctx);
-    const limited = await put();
-    await inj.heal();
+    let limited: number;
+    try {
+      limited = await put();
+    } finally {
+      await inj.heal(); // a failed put must not leave the limit to the next test
+    }
     await inj.heal(); // twice: harmless
     const after = await put();
     console.log(
-      `300 KB put from the member: ${before.toFixed(0)} ms; limited to 1mbit: ${limited.toFixed(0)} ms; healed: ${after.toFixed(0)} ms`,
+      `300 KB put from ${a.name} (follower) through ${b.name}: ${before.toFixed(0)} ms; limited to 1mbit: ${limited.toFixed(0)} ms; healed: ${after.toFixed(0)} ms`,
     );
     expect(limited).toBeGreaterThanOrEqual(2000); // 2.4 Mbit at 1 Mbit/s, less one burst
   });

@@ -12,6 +12,7 @@ import { Faults, type FaultContext } from '../../src/faults/index.js';
 import { readProxyConfig } from '../../src/faults/peer-proxy.js';
 import { ensurePeerProxyBinary } from '../../src/setup/peer-proxy-binary.js';
 import { Targets } from '../../src/targets/targets.js';
+import { keepLogsOnFailure } from './keep-logs-on-failure.js';
 
 // The proxy binary itself, on loopback only (127.0.0.1 on this host: the network rule allows
 // nothing else), then inside a real cluster. Delays are checked as lower bounds only: the proxy
@@ -160,6 +161,7 @@ describe('peerProxy cluster (etcd 3.5, 3 members)', () => {
   afterAll(async () => {
     await cluster?.stop();
   });
+  keepLogsOnFailure(() => cluster);
 
   const proxyRunning = async (m: Member): Promise<boolean> =>
     ((await docker().getContainer(m.containerName).top()).Processes ?? []).some((p: string[]) =>

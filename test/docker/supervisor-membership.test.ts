@@ -5,6 +5,7 @@ import type { Member } from '../../src/cluster/member.js';
 import type { StartedCluster } from '../../src/cluster/started-cluster.js';
 import { startCluster } from '../../src/cluster/start-cluster.js';
 import { parseMemberList } from '../../src/runbook/member-list.js';
+import { keepLogsOnFailure } from './keep-logs-on-failure.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -40,6 +41,7 @@ describe.each(['3.4', '3.5'])('etcd %s: supervisors (restart policies) and membe
   afterAll(async () => {
     await cluster?.stop();
   });
+  keepLogsOnFailure(() => cluster);
 
   it('a removed member exits 0: on-failure leaves it down, always restarts it and it exits 0 again', async () => {
     const [a, b, c] = [cluster.member(1), cluster.member(2), cluster.member(3)];
@@ -101,6 +103,7 @@ describe('etcd 3.5, TLS: a new host gets a certificate for its IP', () => {
   afterAll(async () => {
     await cluster?.stop();
   });
+  keepLogsOnFailure(() => cluster);
 
   it('joins over https with peer and client certificate auth', async () => {
     const a = cluster.member(1);
