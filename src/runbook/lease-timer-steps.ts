@@ -13,13 +13,15 @@ export interface LeaseTimer {
 /**
  * Grants a `ttlS` lease through the target (etcdctl), attaches a key, and watches from the host
  * (every 100 ms) for the key to go; the result lands in vars[saveAs] when it expires, while later
- * steps run. `awaitLease` waits for it.
+ * steps run. `awaitLease` waits for it. With `remember`, the member it was granted on is kept under
+ * that name, so a fault that follows can be aimed at exactly that member.
  */
-export function startLeaseTimer(on: Target, ttlS: number, saveAs: string): Step {
+export function startLeaseTimer(on: Target, ttlS: number, saveAs: string, remember?: string): Step {
   return {
     name: `grant a ${ttlS} s lease through ${on.description} and time its expiry`,
     async run(ctx) {
       const m = await oneMember(ctx, on);
+      if (remember) ctx.refs.set(remember, [m]);
       const grant = await ctx.etcdctl(m, ['lease', 'grant', String(ttlS)]);
       const granted = performance.now();
       const id = /lease ([0-9a-f]+) granted/.exec(grant.stdout)?.[1];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeWarnings } from '../../scenarios/clock-skew.js';
+import { judgeLeaseAfterJump, judgeWarnings } from '../../scenarios/clock-skew.js';
 import { clockWarnings, CERT_TIME_ERROR } from '../../src/clock/clock-warnings.js';
 import { parseLog } from '../../src/cluster/log-line.js';
 
@@ -47,5 +47,20 @@ describe('judgeWarnings', () => {
   it('fails when a member that is not ahead warned', () => {
     const seen = { byMember: { 'etcd-1': [w('b'), w('c')], 'etcd-2': [w('a')], 'etcd-3': [] }, ids, waitedMs: 9000 };
     expect(judgeWarnings(seen, ['etcd-1']).message).toMatch(/not ahead warned too: etcd-2/);
+  });
+});
+
+describe('judgeLeaseAfterJump', () => {
+  const t = (ms: number | undefined) => ({ grantedOn: 'etcd-1', ttlS: 10, expiredAfterMs: ms });
+  it('never early, on any version', () => {
+    for (const v of ['3.4', '3.5', 'custom']) expect(judgeLeaseAfterJump(t(8_100), v).status).toBe('fail');
+    expect(judgeLeaseAfterJump(t(undefined), '3.5').status).toBe('fail');
+  });
+  it('3.5 on time; 3.4 late, as measured; other images only not early', () => {
+    expect(judgeLeaseAfterJump(t(10_400), '3.5').status).toBe('pass');
+    expect(judgeLeaseAfterJump(t(15_400), '3.5').status).toBe('fail');
+    expect(judgeLeaseAfterJump(t(15_400), '3.4').status).toBe('pass');
+    expect(judgeLeaseAfterJump(t(10_200), '3.4').status).toBe('fail'); // no longer as measured: say so
+    expect(judgeLeaseAfterJump(t(15_400), 'custom').status).toBe('pass');
   });
 });
