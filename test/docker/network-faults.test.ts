@@ -178,7 +178,9 @@ describe('network faults and pause (etcd 3.5, 3 members)', () => {
       expect(minority).toHaveLength(1);
       expect(await reaches(minority[0]!, inj.members[0]!)).toBe(false);
       expect(await reaches(inj.members[0]!, inj.members[1]!)).toBe(true); // same side: still talking
-      expect((await inj.members[0]!.etcdctl(['put', '/net/majority', 'yes'])).ok).toBe(true);
+      // When the leader was on the minority side the majority elects first: that put took 4.0 s of
+      // etcdctl's default 5 s once (member logs), so it gets room.
+      expect((await inj.members[0]!.etcdctl(['put', '/net/majority', 'yes', '--command-timeout=15s'])).ok).toBe(true);
       expect((await minority[0]!.etcdctl(['put', '/net/minority', 'no', '--command-timeout=2s'])).ok).toBe(false);
     } finally {
       await inj.heal(); // a failed assertion must not leave the partition to the next test
