@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { ExploreCommand } from './command.js';
 import { DeleteAckedKeyCommand } from './commands/delete-acked-key.js';
 import { KillCommand } from './commands/kill.js';
+import { LeaderFaultCommand, type LeaderFaultKind } from './commands/leader.js';
 import { HealPartitionCommand, PartitionCommand } from './commands/partition.js';
 import { PauseCommand } from './commands/pause.js';
 import { RestoreCommand } from './commands/restore.js';
@@ -10,9 +11,16 @@ import { SleepCommand } from './commands/sleep.js';
 import { tolerated } from './model.js';
 
 /** The kinds of command a schedule may contain; `delete-acked-key` only with test faults. */
-export type CommandKind = 'kill' | 'stop' | 'pause' | 'partition' | 'skew-clock' | 'sleep' | 'delete-acked-key';
+export type CommandKind = 'kill' | 'stop' | 'pause' | 'partition' | 'skew-clock' | 'sleep' | 'leader' | 'delete-acked-key';
 
 export const DEFAULT_KINDS: readonly CommandKind[] = ['kill', 'stop', 'pause', 'partition', 'skew-clock', 'sleep'];
+
+/**
+ * What `--faults` may name. `leader` (kill, stop or pause whoever leads) is opt-in: adding an
+ * arbitrary changes what every seed generates, and the seeds quoted in reports and the README
+ * must keep replaying.
+ */
+export const KNOWN_KINDS: readonly CommandKind[] = [...DEFAULT_KINDS, 'leader'];
 
 /** Clock offsets a skew picks from: under and over etcd's 1 s warning, and far off. */
 export const SKEW_OFFSETS_MS = [-5000, 2000, 30_000, 3_600_000] as const;
@@ -47,6 +55,12 @@ export function commandArbitraries(members: readonly string[], kinds: readonly C
       fc.tuple(member, fc.constantFrom(...SKEW_OFFSETS_MS)).map(([n, ms]) => new SkewClockCommand(n, ms)),
       member.map((n) => new ResetClockCommand(n)),
     );
+  }
+  if (has('leader')) {
+    fault(fc.constantFrom<LeaderFaultKind>('kill', 'stop', 'pause').map((k) => new LeaderFaultCommand(k)));
+    // Its restores: start the downed, unpause the frozen (when kill/pause are off, nothing else would).
+    if (!has('kill') && !has('stop')) out.push(fc.nat({ max: members.length - 1 }).map((k) => new RestoreCommand('start', k)));
+    if (!has('pause')) out.push(fc.nat({ max: members.length - 1 }).map((k) => new RestoreCommand('unpause', k)));
   }
   if (has('sleep')) out.push(fc.integer({ min: 1, max: 15 }).map((t) => new SleepCommand(t * 100)));
   if (has('delete-acked-key')) out.push(fc.constant(new DeleteAckedKeyCommand()));

@@ -29,6 +29,11 @@ export class ScheduleRun {
     return this.ctx.cluster.member(name);
   }
 
+  /** The leader's name, waiting up to `timeoutMs` for one; undefined when there is none by then. */
+  async leaderName(timeoutMs: number): Promise<string | undefined> {
+    return (await this.ctx.cluster.waitForLeader({ timeoutMs }).catch(() => undefined))?.leader.name;
+  }
+
   /** Runs one command's action, logging it; the command's name goes into `ran`. */
   async step(cmd: { spec: CommandSpec; toString(): string }, action: () => Promise<string>): Promise<void> {
     const s0 = performance.now();

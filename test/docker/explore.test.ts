@@ -68,6 +68,23 @@ describe('explore (3 members, 3.5, fast timing)', () => {
     expect(report.speed.clusterStarts).toBe(1); // every reset was proven clean
     expect(report.schedules.length).toBe(4);
   });
+
+  it('leader faults hit whoever leads and read as the member they hit', async () => {
+    const report = await explore({
+      runs: 3,
+      seed: 7,
+      members: 3,
+      version: '3.5',
+      maxCommands: 3,
+      kinds: ['leader', 'sleep'],
+      timeLimitMs: 90_000,
+    });
+    console.log(report.schedules.map((s) => `#${s.index} ${s.status} ${s.schedule.join(', ')}`).join('\n'));
+    expect(report.failure).toBeUndefined();
+    const hits = report.schedules.filter((s) => s.schedule.some((c) => /^(kill|stop|pause)\(etcd-\d\)$/.test(c)));
+    expect(hits.length).toBeGreaterThan(0);
+    expect(report.schedules.flatMap((s) => s.schedule).join(' ')).not.toContain('(leader)'); // resolved once run
+  });
 });
 
 // What exploration found on real etcd (scenarios/found/etcd34-isolated-member-term-inflation.json),

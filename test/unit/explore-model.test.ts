@@ -10,6 +10,7 @@ import { SkewClockCommand } from '../../src/explore/commands/skew.js';
 import { SleepCommand } from '../../src/explore/commands/sleep.js';
 import { DeleteAckedKeyCommand } from '../../src/explore/commands/delete-acked-key.js';
 import { RestoreCommand } from '../../src/explore/commands/restore.js';
+import { LeaderFaultCommand } from '../../src/explore/commands/leader.js';
 import { hasQuorum, initialModel, tolerated, unavailable, withinBudget, type ExploreModel } from '../../src/explore/model.js';
 import type { ScheduleRun } from '../../src/explore/schedule-run.js';
 
@@ -26,6 +27,10 @@ function fakeRun(): { run: ScheduleRun; active: Map<string, string>; ran: string
   const run = {
     ctx: { history: { ops: [{ api: 3, outcome: 'ok', key: '/k' }] } },
     member: () => ({ etcdctl: async () => ({ exitCode: 0, stdout: '1' }) }),
+    // The fake's leader: the first member whose fault is not in force (a real cluster elects one of those).
+    async leaderName() {
+      return names(5).find((n) => !active.has(`down:${n}`) && !active.has(`pause:${n}`));
+    },
     async step(cmd: { toString(): string }, action: () => Promise<string>) {
       ran.push(cmd.toString());
       if (!(cmd instanceof SleepCommand)) await action(); // a fake cluster has no time to pass
@@ -129,6 +134,34 @@ describe('explorer model', () => {
     expect(unpause.toString()).toBe('unpause(etcd-5)');
   });
 
+  it('a leader fault hits whoever leads when it runs, then reads and saves as that command', async () => {
+    const m = initialModel(names(5));
+    const { run, active, ran } = fakeRun();
+    const kill = new LeaderFaultCommand('kill');
+    expect(kill.toString()).toBe('kill(leader)');
+    expect(() => kill.spec).toThrow(/has not run/);
+    expect(kill.check(m)).toBe(true);
+    await kill.run(m, run);
+    expect(kill.toString()).toBe('kill(etcd-1)');
+    expect(kill.spec).toEqual({ type: 'kill', member: 'etcd-1' });
+    const pause = new LeaderFaultCommand('pause');
+    await pause.run(m, run); // etcd-1 is down: the next leader
+    expect(pause.spec).toEqual({ type: 'pause', member: 'etcd-2' });
+    expect(ran).toEqual(['kill(etcd-1)', 'pause(etcd-2)']);
+    expect([...active.keys()]).toEqual(['down:etcd-1', 'pause:etcd-2']);
+    expect(new LeaderFaultCommand('stop').check(m)).toBe(false); // 2 of 5 taken: the budget is spent
+  });
+
+  it('a leader fault with no leader to hit does nothing and says so', async () => {
+    const m = initialModel(names(3));
+    const { run } = fakeRun();
+    (run as unknown as { leaderName: () => Promise<undefined> }).leaderName = async () => undefined;
+    const stop = new LeaderFaultCommand('stop');
+    await stop.run(m, run);
+    expect(stop.toString()).toBe('sleep(0ms)');
+    expect(m.down.size).toBe(0);
+  });
+
   it('partition sides are minorities', () => {
     fc.assert(
       fc.property(fc.oneof(...commandArbitraries(names(5), ['partition'])), (cmd) => {
@@ -146,7 +179,7 @@ describe('explorer model', () => {
     it(`any generated schedule stays within the budget and injects/heals consistently (${n} members${allowQuorumLoss ? ', quorum loss allowed' : ''})`, async () => {
       await fc.assert(
         fc.asyncProperty(
-          fc.commands(commandArbitraries(names(n), [...DEFAULT_KINDS, 'delete-acked-key']), { maxCommands: 30 }),
+          fc.commands(commandArbitraries(names(n), [...DEFAULT_KINDS, 'leader', 'delete-acked-key']), { maxCommands: 30 }),
           async (cmds) => {
             const { run, active } = fakeRun();
             const model = initialModel(names(n), { allowQuorumLoss });

@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ETCD_VERSIONS, isEtcdVersion } from '../../../docker/etcd-versions.js';
-import { DEFAULT_KINDS, type CommandKind } from '../../explore/arbitraries.js';
+import { DEFAULT_KINDS, KNOWN_KINDS, type CommandKind } from '../../explore/arbitraries.js';
 import { exploreCommandFor, replayCommand, saveSchedule, writeExploreReport } from '../../explore/explore-report.js';
 import { explore } from '../../explore/explorer.js';
 import { replay } from '../../explore/replay.js';
@@ -36,7 +36,7 @@ function parseVersions(raw: string): string[] {
 function parseKinds(raw: string): CommandKind[] {
   const ks = raw.split(',').map((s) => s.trim()) as CommandKind[];
   for (const k of ks)
-    if (!DEFAULT_KINDS.includes(k)) throw new InputError(`unknown fault "${k}"`, `use --faults with any of ${DEFAULT_KINDS.join(',')}`);
+    if (!KNOWN_KINDS.includes(k)) throw new InputError(`unknown fault "${k}"`, `use --faults with any of ${KNOWN_KINDS.join(',')}`);
   return ks;
 }
 
@@ -59,7 +59,11 @@ export function exploreCommand(): Command {
       positive('--max-commands'),
       8,
     )
-    .option('--faults <list>', `command kinds (default every one this machine supports): ${DEFAULT_KINDS.join(',')}`, parseKinds)
+    .option(
+      '--faults <list>',
+      `command kinds (default every one this machine supports: ${DEFAULT_KINDS.join(',')}; add leader for kill/stop/pause of whoever leads)`,
+      parseKinds,
+    )
     .option('--allow-quorum-loss', 'let schedules take a majority down (invariants are still checked after healing)')
     .option(
       '--include-test-faults',

@@ -1,0 +1,45 @@
+import type { CommandSpec, ExploreCommand } from '../command.js';
+import { hasQuorum, unavailable, type ExploreModel } from '../model.js';
+import type { ScheduleRun } from '../schedule-run.js';
+import { KillCommand } from './kill.js';
+import { PauseCommand } from './pause.js';
+import { SleepCommand } from './sleep.js';
+
+export type LeaderFaultKind = 'kill' | 'stop' | 'pause';
+
+/**
+ * `kill(leader)`, `stop(leader)`, `pause(leader)`: the fault hits whoever leads when it runs, so a
+ * shrunk schedule keeps meaning "the leader" however the elections went. Like a restore, once it
+ * ran it is the concrete command: it reads and saves as `kill(etcd-2)`. With no leader to hit (an
+ * election still under way after 5 s) it does nothing and reads `sleep(0ms)`.
+ */
+export class LeaderFaultCommand implements ExploreCommand {
+  private resolved?: ExploreCommand;
+
+  constructor(readonly kind: LeaderFaultKind) {}
+
+  get spec(): CommandSpec {
+    if (!this.resolved) throw new Error(`${this.toString()} has not run: it names no member yet`);
+    return this.resolved.spec;
+  }
+
+  /** A leader exists only with quorum, and taking it must stay within the budget. */
+  check(m: Readonly<ExploreModel>): boolean {
+    return hasQuorum(m) && unavailable(m).size + 1 <= m.budget;
+  }
+
+  async run(m: ExploreModel, r: ScheduleRun): Promise<void> {
+    const name = await r.leaderName(5_000);
+    this.resolved =
+      name === undefined || !m.members.includes(name)
+        ? new SleepCommand(0)
+        : this.kind === 'pause'
+          ? new PauseCommand(name)
+          : new KillCommand(name, this.kind === 'kill' ? 'SIGKILL' : 'SIGTERM');
+    await this.resolved.run(m, r);
+  }
+
+  toString(): string {
+    return this.resolved ? this.resolved.toString() : `${this.kind}(leader)`;
+  }
+}
