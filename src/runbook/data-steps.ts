@@ -1,5 +1,22 @@
+import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import { Workload } from '../workload/workload.js';
+
+/**
+ * Writes `<prefix><i>` = `<value><i>` for i = 1..n, one after another, each recorded in the history
+ * as a v2 or v3 write; `write` is how it reaches etcd (a client, etcdctl, the v2 HTTP API).
+ */
+export async function recordWrites(
+  ctx: RunContext,
+  n: number,
+  { prefix, value, api }: { prefix: string; value: string; api: 2 | 3 },
+  write: (key: string, value: string) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 1; i <= n; i++) {
+    const key = `${prefix}${i}`;
+    await ctx.history.record(key, `${value}${i}`, () => write(key, `${value}${i}`), api);
+  }
+}
 
 /** Writes `n` v3 keys `<prefix><i>` = `<value><i>` through the cluster, each recorded in the history. */
 export function seedV3(n: number, prefix = '/name/', value = 'test'): Step {
@@ -8,10 +25,7 @@ export function seedV3(n: number, prefix = '/name/', value = 'test'): Step {
     source: 'seed 001 §二.1 (etcdctl put /name/1 test)',
     async run(ctx) {
       const client = ctx.cluster.client();
-      for (let i = 1; i <= n; i++) {
-        const key = `${prefix}${i}`;
-        await ctx.history.record(key, `${value}${i}`, async () => await client.put(key).value(`${value}${i}`));
-      }
+      await recordWrites(ctx, n, { prefix, value, api: 3 }, async (key, v) => await client.put(key).value(v));
       ctx.note(`${ctx.history.count('ok', (o) => o.key.startsWith(prefix))} acknowledged`);
     },
   };
@@ -24,18 +38,10 @@ export function seedV2(n: number, prefix = '/name', value = 'test0'): Step {
     source: 'seed 001 §二.1 (ETCDCTL_API=2 etcdctl set /name1 test01)',
     async run(ctx) {
       const m = ctx.cluster.member(1);
-      for (let i = 1; i <= n; i++) {
-        const key = `${prefix}${i}`;
-        await ctx.history.record(
-          key,
-          `${value}${i}`,
-          async () => {
-            const r = await ctx.etcdctl(m, ['set', key, `${value}${i}`], { api: 2 });
-            if (!r.ok) throw new Error(r.stderr.trim());
-          },
-          2,
-        );
-      }
+      await recordWrites(ctx, n, { prefix, value, api: 2 }, async (key, v) => {
+        const r = await ctx.etcdctl(m, ['set', key, v], { api: 2 });
+        if (!r.ok) throw new Error(r.stderr.trim());
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import { showIndexes, v2Indexes } from '../checks/v2-index-agree.js';
 import { httpFetch } from '../cluster/http.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
+import { recordWrites } from './data-steps.js';
 
 /** What `probeV2Index` saw: each member's v2 index, or why it did not answer. */
 export type V2IndexProbe = Record<string, number | string>;
@@ -17,23 +18,15 @@ export function v2WritesThrough(on: Target, n: number, prefix: string, value = '
     async run(ctx) {
       const [m] = await ctx.resolve(on);
       if (!m) throw new Error(`no member for ${on.description}`);
-      for (let i = 1; i <= n; i++) {
-        const key = `${prefix}${i}`;
-        await ctx.history.record(
-          key,
-          `${value}${i}`,
-          async () => {
-            const res = await httpFetch(`${m.clientUrl}/v2/keys${key}`, {
-              method: 'PUT',
-              headers: { 'content-type': 'application/x-www-form-urlencoded' },
-              body: `value=${encodeURIComponent(`${value}${i}`)}`,
-              signal: AbortSignal.timeout(5000),
-            });
-            if (!res.ok) throw new Error(`PUT /v2/keys${key}: HTTP ${res.status} ${(await res.text()).trim()}`);
-          },
-          2,
-        );
-      }
+      await recordWrites(ctx, n, { prefix, value, api: 2 }, async (key, v) => {
+        const res = await httpFetch(`${m.clientUrl}/v2/keys${key}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `value=${encodeURIComponent(v)}`,
+          signal: AbortSignal.timeout(5000),
+        });
+        if (!res.ok) throw new Error(`PUT /v2/keys${key}: HTTP ${res.status} ${(await res.text()).trim()}`);
+      });
       ctx.note(`${ctx.history.count('ok', (o) => o.key.startsWith(prefix))} of ${n} acknowledged through ${m.name}`);
     },
   };

@@ -1,20 +1,13 @@
 import { GRPCDeadlineExceededError } from 'etcd3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { docker } from '../../src/cluster/docker-client.js';
 import type { StartedCluster } from '../../src/cluster/started-cluster.js';
-import { startCluster } from '../../src/cluster/start-cluster.js';
-import { keepLogsOnFailure } from './keep-logs-on-failure.js';
+import { sharedCluster } from './shared-cluster.js';
 
 // One 3-member cluster per version; the tests run in order and the destructive ones come last.
 describe.each(['3.4', '3.5'])('etcd %s, 3 members', (version) => {
-  let cluster: StartedCluster;
-  beforeAll(async () => {
-    cluster = await startCluster({ members: 3, version });
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  keepLogsOnFailure(() => cluster);
+  let cluster!: StartedCluster;
+  sharedCluster({ members: 3, version }, (c) => (cluster = c));
 
   it('comes up ready: every member answers, all agree on one leader', async () => {
     const statuses = await cluster.statuses();

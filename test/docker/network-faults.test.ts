@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Member } from '../../src/cluster/member.js';
 import type { StartedCluster } from '../../src/cluster/started-cluster.js';
-import { startCluster } from '../../src/cluster/start-cluster.js';
 import { Faults, type FaultContext, type Injection } from '../../src/faults/index.js';
 import { firedrillChains } from '../../src/faults/iptables-rules.js';
 import { iptablesRules } from '../../src/faults/netns.js';
 import { Targets } from '../../src/targets/targets.js';
-import { keepLogsOnFailure } from './keep-logs-on-failure.js';
+import { sharedCluster } from './shared-cluster.js';
 
 // Faults seen from the outside: a partitioned member really cannot reach the others (and they
 // cannot reach it), the harness host still can, and after heal everything talks again with no
@@ -59,16 +58,12 @@ async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 20_00
 }
 
 describe('network faults and pause (etcd 3.5, 3 members)', () => {
-  let cluster: StartedCluster;
-  let ctx: FaultContext;
-  beforeAll(async () => {
-    cluster = await startCluster({ members: 3, version: '3.5' });
+  let cluster!: StartedCluster;
+  let ctx!: FaultContext;
+  sharedCluster({ members: 3, version: '3.5' }, (c) => {
+    cluster = c;
     ctx = faultContext(cluster);
   });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  keepLogsOnFailure(() => cluster);
 
   it('isolate: the follower cannot reach its peers nor they it; the host still can; heal restores all', async () => {
     const leader = (await cluster.leader())!.leader;

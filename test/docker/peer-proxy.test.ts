@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../src/cluster/docker-client.js';
 import type { Member } from '../../src/cluster/member.js';
 import type { StartedCluster } from '../../src/cluster/started-cluster.js';
-import { startCluster } from '../../src/cluster/start-cluster.js';
 import { Faults, type FaultContext } from '../../src/faults/index.js';
 import { readProxyConfig } from '../../src/faults/peer-proxy.js';
 import { ensurePeerProxyBinary } from '../../src/setup/peer-proxy-binary.js';
 import { Targets } from '../../src/targets/targets.js';
-import { keepLogsOnFailure } from './keep-logs-on-failure.js';
+import { sharedCluster } from './shared-cluster.js';
 
 // The proxy binary itself, on loopback only (127.0.0.1 on this host: the network rule allows
 // nothing else), then inside a real cluster. Delays are checked as lower bounds only: the proxy
@@ -152,16 +151,12 @@ describe('firedrill-peer-proxy on loopback', () => {
 });
 
 describe('peerProxy cluster (etcd 3.5, 3 members)', () => {
-  let cluster: StartedCluster;
-  let ctx: FaultContext;
-  beforeAll(async () => {
-    cluster = await startCluster({ members: 3, version: '3.5', peerProxy: true });
+  let cluster!: StartedCluster;
+  let ctx!: FaultContext;
+  sharedCluster({ members: 3, version: '3.5', peerProxy: true }, (c) => {
+    cluster = c;
     ctx = { cluster, refs: new Map(), random: () => 0.5, leader: async () => (await cluster.leader(1000))?.leader };
   });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  keepLogsOnFailure(() => cluster);
 
   const proxyRunning = async (m: Member): Promise<boolean> =>
     ((await docker().getContainer(m.containerName).top()).Processes ?? []).some((p: string[]) =>

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { docker } from '../../src/cluster/docker-client.js';
 import { LABEL_RUN } from '../../src/cluster/labels.js';
 import type { Member } from '../../src/cluster/member.js';
 import type { StartedCluster } from '../../src/cluster/started-cluster.js';
-import { startCluster } from '../../src/cluster/start-cluster.js';
 import { parseMemberList } from '../../src/runbook/member-list.js';
-import { keepLogsOnFailure } from './keep-logs-on-failure.js';
+import { sharedCluster } from './shared-cluster.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -34,14 +33,8 @@ async function waitExited(m: Member, timeoutMs = 10_000): Promise<void> {
 // Ground-truth.md point 9, on real etcd: a removed member exits with code 0, so a supervisor that
 // restarts only failures leaves it down, and one that restarts always brings it back to exit again.
 describe.each(['3.4', '3.5'])('etcd %s: supervisors (restart policies) and membership', (version) => {
-  let cluster: StartedCluster;
-  beforeAll(async () => {
-    cluster = await startCluster({ members: 3, version });
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  keepLogsOnFailure(() => cluster);
+  let cluster!: StartedCluster;
+  sharedCluster({ members: 3, version }, (c) => (cluster = c));
 
   it('a removed member exits 0: on-failure leaves it down, always restarts it and it exits 0 again', async () => {
     const [a, b, c] = [cluster.member(1), cluster.member(2), cluster.member(3)];
@@ -96,14 +89,8 @@ describe.each(['3.4', '3.5'])('etcd %s: supervisors (restart policies) and membe
 });
 
 describe('etcd 3.5, TLS: a new host gets a certificate for its IP', () => {
-  let cluster: StartedCluster;
-  beforeAll(async () => {
-    cluster = await startCluster({ members: 1, version: '3.5', tls: true });
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  keepLogsOnFailure(() => cluster);
+  let cluster!: StartedCluster;
+  sharedCluster({ members: 1, version: '3.5', tls: true }, (c) => (cluster = c));
 
   it('joins over https with peer and client certificate auth', async () => {
     const a = cluster.member(1);
