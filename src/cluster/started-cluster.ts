@@ -2,7 +2,8 @@ import type { Etcd3 } from 'etcd3';
 import { TimeoutError } from '../run/errors.js';
 import type { EtcdFlags, ResolvedClusterSpec } from './cluster-spec.js';
 import { etcdClient, type ClientOptions } from './etcd-client.js';
-import { bootstrapFlags, mergeFlags } from './etcd-flags.js';
+import { bootstrapFlags, mergeFlags, PEER_PROXY_PORT } from './etcd-flags.js';
+import { attachPeerProxies } from '../faults/peer-proxy.js';
 import { authorizeOrigins, forgetCredentials, forgetOrigins, trustOrigins, type ClientTls, type Credentials } from './http.js';
 import { makeClusterPki, type ClusterPki } from '../tls/certificates.js';
 import { writePkiVolume } from '../tls/pki-volume.js';
@@ -85,10 +86,12 @@ export class StartedCluster implements AsyncDisposable {
     const host = opts.host ?? name;
     if (every.some((m) => m.host === host)) throw new Error(`a member on host ${host} already exists in run ${this.runId}`);
     const tls = Boolean(this.spec.tls);
-    const self = { name, ip: memberIp(this.network.prefix, index), tls };
+    // On a peerProxy cluster every member, a new one too, is reached through its proxy's port.
+    const peerPort = this.spec.peerProxy ? PEER_PROXY_PORT : undefined;
+    const self = { name, ip: memberIp(this.network.prefix, index), tls, peerPort };
     if (tls) await this.issueCertificate(self);
     // Each peer at the IP it has now (a member that moved is listed at its new host).
-    const peers = [...this.current.filter((m) => m.name !== name).map((m) => ({ name: m.name, ip: m.ip, tls })), self];
+    const peers = [...this.current.filter((m) => m.name !== name).map((m) => ({ name: m.name, ip: m.ip, tls, peerPort })), self];
     const token = String(this.current[0]?.currentFlags['initial-cluster-token'] ?? `firedrill-${this.runId}`);
     // A new host gets its own addresses, whatever cluster-wide flags say (single-to-three starts its
     // one member on localhost peer URLs); everything else is as for the bootstrap members.
@@ -100,6 +103,7 @@ export class StartedCluster implements AsyncDisposable {
       ...opts.flags,
     });
     const m = new Member(this.memberContext, index, name, self.ip, flags, host);
+    if (this.spec.peerProxy) attachPeerProxies([m]);
     await m.createVolume();
     await m.ensureContainer();
     this.current.push(m);

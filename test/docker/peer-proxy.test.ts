@@ -11,6 +11,7 @@ import { Faults, type FaultContext } from '../../src/faults/index.js';
 import { readProxyConfig } from '../../src/faults/peer-proxy.js';
 import { ensurePeerProxyBinary } from '../../src/setup/peer-proxy-binary.js';
 import { Targets } from '../../src/targets/targets.js';
+import { reconfigure } from './reconfigure.js';
 import { sharedCluster } from './shared-cluster.js';
 
 // The proxy binary itself, on loopback only (127.0.0.1 on this host: the network rule allows
@@ -227,6 +228,21 @@ describe('peerProxy cluster (etcd 3.5, 3 members)', () => {
     expect(await readProxyConfig(f)).toBe('* 20 0 0 0\n');
     await inj.heal();
     await cluster.waitReady({ timeoutMs: 30_000 });
+  });
+
+  it('a member added later is reached through its own proxy too, and a delay on it works', async () => {
+    const n = await cluster.addMember();
+    expect(n.peerUrl).toBe(`http://${n.ip}:2381`);
+    expect(String(n.currentFlags['initial-advertise-peer-urls'])).toBe(n.peerUrl);
+    expect(String(n.currentFlags['initial-cluster']).match(/:2381/g)).toHaveLength(4);
+    expect(await reconfigure(cluster.member(1), ['member', 'add', n.name, `--peer-urls=${n.peerUrl}`])).toMatch(/added/);
+    await n.start();
+    await cluster.waitReady({ timeoutMs: 30_000 });
+    expect(await proxyRunning(n)).toBe(true);
+    const inj = await Faults.delay(Targets.named(n.name), 20).inject(ctx);
+    expect(await readProxyConfig(n)).toBe('* 20 0 0 0\n');
+    await inj.heal();
+    expect(await readProxyConfig(n)).toBe('');
   });
 
   it('delay is unavailable without peerProxy, in one line', () => {

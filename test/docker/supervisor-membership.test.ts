@@ -4,20 +4,10 @@ import { LABEL_RUN } from '../../src/cluster/labels.js';
 import type { Member } from '../../src/cluster/member.js';
 import type { StartedCluster } from '../../src/cluster/started-cluster.js';
 import { parseMemberList } from '../../src/runbook/member-list.js';
+import { reconfigure } from './reconfigure.js';
 import { sharedCluster } from './shared-cluster.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** etcdctl through `via`, retried while strict reconfiguration says `unhealthy cluster` (bounded, 15 s). */
-async function reconfigure(via: Member, args: string[]): Promise<string> {
-  for (let i = 0; i < 15; i++) {
-    const r = await via.etcdctl(args);
-    if (r.ok) return r.stdout;
-    expect(r.stderr).toMatch(/unhealthy cluster/);
-    await pause(1000);
-  }
-  throw new Error(`etcdctl ${args.join(' ')} still refused after 15 s`);
-}
 
 async function removeMember(via: Member, m: Member): Promise<void> {
   const row = parseMemberList((await via.etcdctl(['member', 'list'])).stdout).find((r) => r.name === m.name);
