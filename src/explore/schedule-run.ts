@@ -29,9 +29,10 @@ export class ScheduleRun {
     return this.ctx.cluster.member(name);
   }
 
-  /** The leader's name, waiting up to `timeoutMs` for one; undefined when there is none by then. */
-  async leaderName(timeoutMs: number): Promise<string | undefined> {
-    return (await this.ctx.cluster.waitForLeader({ timeoutMs }).catch(() => undefined))?.leader.name;
+  /** The leader's name among `names` (all agreeing), waiting up to `timeoutMs`; undefined when there is none by then. */
+  async leaderName(timeoutMs: number, names: readonly string[]): Promise<string | undefined> {
+    const among = this.ctx.cluster.members.filter((m) => names.includes(m.name));
+    return (await this.ctx.cluster.waitForLeader({ among, timeoutMs }).catch(() => undefined))?.leader.name;
   }
 
   /** Runs one command's action, logging it; the command's name goes into `ran`. */

@@ -116,10 +116,12 @@ function commandStep(spec: Spec<'etcdctl'> | Spec<'sh'>, path: Path, cc: Compile
           await new Promise((res) => setTimeout(res, 1000));
           r = await runOn(ctx, m, resolver);
         }
+        // Placeholders in the patterns are looked up after the command ran, as the operator reads
+        // them, but before this step's own `save:` replaces what `${saved.<name>}` means (else a
+        // pattern naming it would be matched against the very output it came from).
+        if (spec.expect) verdicts.push(await judgeExpanded(r, spec.expect as CommandExpectT, resolver));
         if (spec.save) ctx.vars.set(savedKey(spec.save), r);
         ctx.note(`${m.name}: exit ${r.exitCode}: ${(r.stderr.trim() || r.stdout.trim()).split('\n').pop()?.slice(0, 160) ?? ''}`);
-        // Placeholders in the patterns are looked up after the command ran, as the operator reads them.
-        if (spec.expect) verdicts.push(judgeCommand(r, await expandExpect(spec.expect as CommandExpectT, (p) => resolver.pattern(p))));
       }
       if (exp) {
         const bad = verdicts.find((v) => v.status !== 'pass');
@@ -129,6 +131,15 @@ function commandStep(spec: Spec<'etcdctl'> | Spec<'sh'>, path: Path, cc: Compile
       }
     },
   };
+}
+
+/** Judges `r` against `e` with its placeholders expanded; one that cannot be looked up is the verdict. */
+async function judgeExpanded(r: CommandResult, e: CommandExpectT, resolver: PlaceholderResolver): Promise<Verdict> {
+  try {
+    return judgeCommand(r, await expandExpect(e, (p) => resolver.pattern(p)));
+  } catch (err) {
+    return fail(`a placeholder in the expected pattern could not be looked up: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** Resolves `${...}` in flag values on the member being started. */

@@ -131,14 +131,15 @@ export class PlaceholderResolver {
   }
 
   /**
-   * Expands placeholders inside an `expect` regular expression: the values are matched literally,
-   * so `${member.etcd-1.client-url}` does not let its dots stand for any character.
+   * Expands placeholders inside an `expect` regular expression: each value is matched literally
+   * (its dots are not wildcards) and as one group, so `${failed.ip}?` makes the whole IP optional
+   * and an empty value (`${tls}` on a plain cluster) still leaves a valid expression.
    */
   async pattern(source: string): Promise<string> {
     let out = '';
     let last = 0;
     for (const m of source.matchAll(PLACEHOLDER)) {
-      out += source.slice(last, m.index) + escapeRegex((await this.value(m[1]!)).join(' '));
+      out += source.slice(last, m.index) + `(?:${escapeRegex((await this.value(m[1]!)).join(' '))})`;
       last = m.index + m[0].length;
     }
     return out + source.slice(last);
@@ -194,8 +195,8 @@ export class PlaceholderResolver {
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A pattern with every placeholder replaced by a plain word: what is left must be a valid regular expression. */
-export const withoutPlaceholders = (source: string): string => source.replace(PLACEHOLDER, 'x');
+/** A pattern with every placeholder replaced by a group, as `pattern()` expands it: what is left must be a valid regular expression. */
+export const withoutPlaceholders = (source: string): string => source.replace(PLACEHOLDER, '(?:x)');
 
 export const savedKey = (name: string): string => `saved:${name}`;
 function savedNames(ctx: RunContext): Set<string> {

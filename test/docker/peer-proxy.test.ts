@@ -230,7 +230,7 @@ describe('peerProxy cluster (etcd 3.5, 3 members)', () => {
     await cluster.waitReady({ timeoutMs: 30_000 });
   });
 
-  it('a member added later is reached through its own proxy too, and a delay on it works', async () => {
+  it('a member added later advertises and runs its own proxy, and a delay rule on it is applied and lifted', async () => {
     const n = await cluster.addMember();
     expect(n.peerUrl).toBe(`http://${n.ip}:2381`);
     expect(String(n.currentFlags['initial-advertise-peer-urls'])).toBe(n.peerUrl);

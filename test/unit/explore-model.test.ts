@@ -27,9 +27,9 @@ function fakeRun(): { run: ScheduleRun; active: Map<string, string>; ran: string
   const run = {
     ctx: { history: { ops: [{ api: 3, outcome: 'ok', key: '/k' }] } },
     member: () => ({ etcdctl: async () => ({ exitCode: 0, stdout: '1' }) }),
-    // The fake's leader: the first member whose fault is not in force (a real cluster elects one of those).
-    async leaderName() {
-      return names(5).find((n) => !active.has(`down:${n}`) && !active.has(`pause:${n}`));
+    // The fake's leader: the first of the members asked about (a real cluster elects one of those).
+    async leaderName(_timeoutMs: number, among: readonly string[]) {
+      return among[0];
     },
     async step(cmd: { toString(): string }, action: () => Promise<string>) {
       ran.push(cmd.toString());
@@ -150,6 +150,24 @@ describe('explorer model', () => {
     expect(ran).toEqual(['kill(etcd-1)', 'pause(etcd-2)']);
     expect([...active.keys()]).toEqual(['down:etcd-1', 'pause:etcd-2']);
     expect(new LeaderFaultCommand('stop').check(m)).toBe(false); // 2 of 5 taken: the budget is spent
+  });
+
+  it('a leader fault asks only members the model counts as serving, and never takes one twice', async () => {
+    const m = initialModel(names(5));
+    const { run } = fakeRun();
+    const asked: string[][] = [];
+    // A stale answer: the survivors still name the member that was just paused.
+    (run as unknown as { leaderName: (t: number, among: readonly string[]) => Promise<string> }).leaderName = async (_t, among) => {
+      asked.push([...among]);
+      return 'etcd-3';
+    };
+    await new PauseCommand('etcd-3').run(m, run);
+    const kill = new LeaderFaultCommand('kill');
+    await kill.run(m, run);
+    expect(asked[0]).toEqual(['etcd-1', 'etcd-2', 'etcd-4', 'etcd-5']);
+    expect(kill.toString()).toBe('sleep(0ms)');
+    expect([...m.down]).toEqual([]);
+    expect([...m.paused]).toEqual(['etcd-3']);
   });
 
   it('a leader fault with no leader to hit does nothing and says so', async () => {

@@ -312,11 +312,20 @@ describe('placeholders in expect patterns', () => {
     const e = await expandExpect({ exit: 0, output: 'status of endpoint ${failed.client-url} \\(' }, (p) =>
       new PlaceholderResolver(ctx, m1 as never).pattern(p),
     );
-    expect(e.output).toBe('status of endpoint http://10\\.213\\.5\\.11:2379 \\(');
+    expect(e.output).toBe('status of endpoint (?:http://10\\.213\\.5\\.11:2379) \\(');
     const judged = (out: string) =>
       judgeCommand({ ok: true, exitCode: 0, stdout: out, stderr: '', where: 'etcd-1', command: '' } as never, e).status;
     expect(judged('Failed to get the status of endpoint http://10.213.5.11:2379 (context deadline exceeded)')).toBe('pass');
     expect(judged('Failed to get the status of endpoint http://10x213x5x11:2379 (context deadline exceeded)')).toBe('fail');
     expect(judged('Failed to get the status of endpoint http://10.213.5.12:2379 (context deadline exceeded)')).toBe('fail');
+  });
+
+  it('each value is one group: a quantifier after it applies to all of it', async () => {
+    const e = await expandExpect({ output: '^a${failed.ip}?b$' }, (p) => new PlaceholderResolver(ctx, m1 as never).pattern(p));
+    const judged = (out: string) =>
+      judgeCommand({ ok: true, exitCode: 0, stdout: out, stderr: '', where: 'etcd-1', command: '' } as never, e).status;
+    expect(judged('ab')).toBe('pass');
+    expect(judged('a10.213.5.11b')).toBe('pass');
+    expect(judged('a10.213.5.1b')).toBe('fail');
   });
 });

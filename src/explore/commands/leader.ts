@@ -1,5 +1,5 @@
 import type { CommandSpec, ExploreCommand } from '../command.js';
-import { hasQuorum, unavailable, type ExploreModel } from '../model.js';
+import { hasQuorum, isServing, unavailable, withinBudget, type ExploreModel } from '../model.js';
 import type { ScheduleRun } from '../schedule-run.js';
 import { KillCommand } from './kill.js';
 import { PauseCommand } from './pause.js';
@@ -10,8 +10,9 @@ export type LeaderFaultKind = 'kill' | 'stop' | 'pause';
 /**
  * `kill(leader)`, `stop(leader)`, `pause(leader)`: the fault hits whoever leads when it runs, so a
  * shrunk schedule keeps meaning "the leader" however the elections went. Like a restore, once it
- * ran it is the concrete command: it reads and saves as `kill(etcd-2)`. With no leader to hit (an
- * election still under way after 5 s) it does nothing and reads `sleep(0ms)`.
+ * ran it is the concrete command: it reads and saves as `kill(etcd-2)`. With no leader among the
+ * members the model counts as serving after 5 s (an election still under way) it does nothing and
+ * reads `sleep(0ms)`.
  */
 export class LeaderFaultCommand implements ExploreCommand {
   private resolved?: ExploreCommand;
@@ -29,9 +30,13 @@ export class LeaderFaultCommand implements ExploreCommand {
   }
 
   async run(m: ExploreModel, r: ScheduleRun): Promise<void> {
-    const name = await r.leaderName(5_000);
+    // Only a member the model counts as serving can be the leader that matters: right after a kill
+    // or pause the survivors still name the old leader for an election timeout, and a member cut
+    // off by a partition may still call itself leader. Hitting one of those would take it twice.
+    const serving = m.members.filter((n) => isServing(m, n));
+    const name = await r.leaderName(5_000, serving);
     this.resolved =
-      name === undefined || !m.members.includes(name)
+      name === undefined || !isServing(m, name) || !withinBudget(m, [name])
         ? new SleepCommand(0)
         : this.kind === 'pause'
           ? new PauseCommand(name)
