@@ -1,6 +1,3 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pass } from '../../src/checks/index.js';
 import { docker } from '../../src/cluster/docker-client.js';
@@ -8,12 +5,11 @@ import { Faults, type Fault } from '../../src/faults/index.js';
 import { firedrillChains } from '../../src/faults/iptables-rules.js';
 import { iptablesRules } from '../../src/faults/netns.js';
 import { readProxyConfig } from '../../src/faults/peer-proxy.js';
-import type { RunReport } from '../../src/report/run-report.js';
 import { runScenario } from '../../src/run/run-scenario.js';
 import type { Scenario, Step } from '../../src/run/scenario.js';
 import { Steps } from '../../src/runbook/steps.js';
 import { Targets } from '../../src/targets/targets.js';
-import { spawnFiredrill } from './firedrill-process.js';
+import { interruptedRun } from './firedrill-process.js';
 
 // Nothing a fault puts in place survives a run: not when the procedure leaves it in force, not when
 // the run fails, not on Ctrl-C. The engine heals every injection while the members still exist
@@ -115,15 +111,9 @@ describe('no fault survives a run', () => {
   });
 
   it('Ctrl-C during `firedrill run leader-isolation` with the partition in force: healed, reported, removed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'firedrill-netfault-interrupt-'));
-    const run = spawnFiredrill(['run', 'leader-isolation', '--reports', dir]);
-    await run.waitFor('fault   inject isolate');
-    run.child.kill('SIGINT');
-    expect(await run.exited).toBe(130);
-    const [runId] = readdirSync(dir);
-    const report = JSON.parse(readFileSync(join(dir, runId!, 'report.json'), 'utf8')) as RunReport;
+    const { report, runId } = await interruptedRun(['leader-isolation'], 'fault   inject isolate');
     expect(report.error).toMatch(/interrupted/);
     expect(report.error).toMatch(/faults still injected, now healed: isolate etcd-\d/);
-    expect(await containersOf(runId!)).toBe(0);
+    expect(await containersOf(runId)).toBe(0);
   });
 });

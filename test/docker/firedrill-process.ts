@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
-import { hostname } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { RunReport } from '../../src/report/run-report.js';
 import { docker } from '../../src/cluster/docker-client.js';
 import { LABEL_OWNER } from '../../src/cluster/labels.js';
 
@@ -28,4 +32,19 @@ export function spawnFiredrill(args: string[]) {
       while (!out.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     },
   };
+}
+
+/**
+ * `firedrill run <args>` into a fresh reports directory, Ctrl-C (SIGINT) once its output shows
+ * `when`; asserts the exit code 130 and returns the one run's report with where it was written.
+ */
+export async function interruptedRun(args: string[], when: string): Promise<{ report: RunReport; runDir: string; runId: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'firedrill-interrupt-'));
+  const run = spawnFiredrill(['run', ...args, '--reports', dir]);
+  await run.waitFor(when);
+  run.child.kill('SIGINT');
+  expect(await run.exited).toBe(130);
+  const [runId] = readdirSync(dir);
+  const runDir = join(dir, runId!);
+  return { report: JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as RunReport, runDir, runId: runId! };
 }
