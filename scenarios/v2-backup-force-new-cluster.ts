@@ -1,3 +1,4 @@
+import { judgeBackupPrefix } from '../src/checks/backup-prefix.js';
 import { Checks, fail, pass, unknown, type Verdict } from '../src/checks/index.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import type { Scenario, Step } from '../src/run/scenario.js';
@@ -27,6 +28,7 @@ const V2_COUNT = 5;
 const LIVE = backupDir('etcd_backup_live');
 const LIVE_V3 = backupDir('etcd_backup_with_v3_live');
 const OFFLINE = backupDir('etcd_backup');
+const LIVE_PREFIX_CHECK = 'a backup of a running member holds a prefix of the acknowledged v2 writes (it can lose the newest)';
 const SEED_001 = 'seed 001 §7 (ETCDCTL_API=2 etcdctl backup --data-dir /data/etcd/data --backup-dir etcd_backup)';
 const SEED_003_1 = "seed 003 §3.2 step 1 (备份操作需要在一台还'活着'的节点上进行: etcdctl backup --data-dir --backup-dir)";
 
@@ -130,14 +132,13 @@ export const v2BackupForceNewCluster: Scenario = {
           ? pass(`healthy on the backup, 0 of 10 v3 keys under ${V3}; no error anywhere`)
           : fail(`${f.v3Keys} v3 keys survived a backup without --with-v3`),
     ),
-    saw<ForcedStart>('a backup of a running member lost the last acknowledged v2 write', 'live-backup-served', (f) => {
-      const keys = Object.keys(f.v2);
-      if (!f.healthy || keys.length === 0) return unknown(`nothing to read: ${f.error ?? 'no v2 writes'}`);
-      const missing = keys.filter((k) => f.v2[k] === null);
-      const last = keys[keys.length - 1]!;
-      return missing.length === 1 && missing[0] === last
-        ? pass(`${keys.length - 1} of ${keys.length} v2 keys; ${last}, the last acknowledged set, is missing`)
-        : fail(`missing: ${missing.join(', ') || 'none'} (expected only ${last})`, { v2: f.v2 });
+    // The loss of the newest writes is possible, not certain: reported, while a hole or a foreign value fails.
+    Checks.observed(LIVE_PREFIX_CHECK, 'live-backup-served', (v, ctx) => {
+      const f = v as ForcedStart;
+      if (!f.healthy) return unknown(`nothing to read: ${f.error ?? 'the member did not come up'}`);
+      const acked = ctx.history.ops.filter((o) => o.api === 2 && o.outcome === 'ok');
+      if (acked.length === 0) return unknown('no acknowledged v2 writes to look for');
+      return judgeBackupPrefix(acked, f.v2);
     }),
     saw<ForcedStart>('after backup + --force-new-cluster: one member, peer URL http://localhost:2380', 'forced', (f) =>
       f.members === 1 && f.peerUrls.join(',') === 'http://localhost:2380'
@@ -225,7 +226,7 @@ export const v2BackupForceNewCluster: Scenario = {
       seed: 'seed 003 §3.2 step 1',
       claim: "备份操作需要在一台还'活着'的节点上进行 (take the backup on a live member)",
       reality:
-        'on a member whose etcd still runs, `--with-v3` waits for the db lock forever, and the backup without it lost the last acknowledged v2 write (the WAL commit index is written without fsync); stop etcd first, then back up with --with-v3.',
+        'on a member whose etcd still runs, `--with-v3` waits for the db lock forever, and the backup without it can lose the newest acknowledged v2 writes (the commit index is written to the WAL without fsync): it lost the last one in most runs here and none in one CI run, so the loss is reported each run, not asserted. Stop etcd first, then back up with --with-v3.',
     },
   ],
 };
