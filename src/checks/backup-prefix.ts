@@ -19,7 +19,9 @@ export interface AckedWrite {
 export function judgeBackupPrefix(acked: readonly AckedWrite[], served: Readonly<Record<string, string | null>>): Verdict {
   const wrong = acked.filter((w) => served[w.key] != null && served[w.key] !== w.value);
   if (wrong.length)
-    return fail(`values no acknowledged write set: ${wrong.map((w) => `${w.key}=${served[w.key]} (acked ${w.value})`).join(', ')}`, { served });
+    return fail(`values no acknowledged write set: ${wrong.map((w) => `${w.key}=${served[w.key]} (acked ${w.value})`).join(', ')}`, {
+      served,
+    });
   const kept = acked.findIndex((w) => served[w.key] == null);
   const prefix = kept === -1 ? acked.length : kept;
   const hole = acked.slice(prefix).filter((w) => served[w.key] != null);
