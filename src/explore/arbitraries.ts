@@ -5,22 +5,27 @@ import { KillCommand } from './commands/kill.js';
 import { LeaderFaultCommand, type LeaderFaultKind } from './commands/leader.js';
 import { HealPartitionCommand, PartitionCommand } from './commands/partition.js';
 import { PauseCommand } from './commands/pause.js';
+import { FillQuotaCommand, RecoverQuotaCommand } from './commands/quota.js';
 import { RestoreCommand } from './commands/restore.js';
 import { ResetClockCommand, SkewClockCommand } from './commands/skew.js';
 import { SleepCommand } from './commands/sleep.js';
 import { tolerated } from './model.js';
 
 /** The kinds of command a schedule may contain; `delete-acked-key` only with test faults. */
-export type CommandKind = 'kill' | 'stop' | 'pause' | 'partition' | 'skew-clock' | 'sleep' | 'leader' | 'delete-acked-key';
+export type CommandKind = 'kill' | 'stop' | 'pause' | 'partition' | 'skew-clock' | 'sleep' | 'leader' | 'fill-quota' | 'delete-acked-key';
 
 export const DEFAULT_KINDS: readonly CommandKind[] = ['kill', 'stop', 'pause', 'partition', 'skew-clock', 'sleep'];
 
 /**
- * What `--faults` may name. `leader` (kill, stop or pause whoever leads) is opt-in: adding an
- * arbitrary changes what every seed generates, and the seeds quoted in reports and the README
- * must keep replaying.
+ * What `--faults` may name. `leader` (kill, stop or pause whoever leads) and `fill-quota` (fill the
+ * backend to NOSPACE, then the quota runbook) are opt-in: adding an arbitrary changes what every
+ * seed generates, and the seeds quoted in reports and the README must keep replaying. Opt-in
+ * arbitraries go after the default ones for the same reason.
  */
-export const KNOWN_KINDS: readonly CommandKind[] = [...DEFAULT_KINDS, 'leader'];
+export const KNOWN_KINDS: readonly CommandKind[] = [...DEFAULT_KINDS, 'leader', 'fill-quota'];
+
+/** The backend quota of an explorer cluster when `fill-quota` is on: 16 MiB fill in seconds. */
+export const EXPLORE_QUOTA_BYTES = 16 * 1024 * 1024;
 
 /** Clock offsets a skew picks from: under and over etcd's 1 s warning, and far off. */
 export const SKEW_OFFSETS_MS = [-5000, 2000, 30_000, 3_600_000] as const;
@@ -61,6 +66,10 @@ export function commandArbitraries(members: readonly string[], kinds: readonly C
     // Its restores: start the downed, unpause the frozen (when kill/pause are off, nothing else would).
     if (!has('kill') && !has('stop')) out.push(fc.nat({ max: members.length - 1 }).map((k) => new RestoreCommand('start', k)));
     if (!has('pause')) out.push(fc.nat({ max: members.length - 1 }).map((k) => new RestoreCommand('unpause', k)));
+  }
+  if (has('fill-quota')) {
+    fault(fc.constant(new FillQuotaCommand()));
+    out.push(fc.constant(new RecoverQuotaCommand()));
   }
   if (has('sleep')) out.push(fc.integer({ min: 1, max: 15 }).map((t) => new SleepCommand(t * 100)));
   if (has('delete-acked-key')) out.push(fc.constant(new DeleteAckedKeyCommand()));

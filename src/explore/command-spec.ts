@@ -3,6 +3,7 @@ import { DeleteAckedKeyCommand } from './commands/delete-acked-key.js';
 import { KillCommand, StartCommand } from './commands/kill.js';
 import { HealPartitionCommand, PartitionCommand } from './commands/partition.js';
 import { PauseCommand, UnpauseCommand } from './commands/pause.js';
+import { FillQuotaCommand, RecoverQuotaCommand } from './commands/quota.js';
 import { ResetClockCommand, SkewClockCommand } from './commands/skew.js';
 import { SleepCommand } from './commands/sleep.js';
 
@@ -29,6 +30,10 @@ export function commandFromSpec(spec: CommandSpec, members: readonly string[]): 
       return new ResetClockCommand(spec.member);
     case 'sleep':
       return new SleepCommand(spec.ms);
+    case 'fill-quota':
+      return new FillQuotaCommand();
+    case 'recover-quota':
+      return new RecoverQuotaCommand();
     case 'delete-acked-key':
       return new DeleteAckedKeyCommand();
   }

@@ -9,6 +9,7 @@ export type CommandSpec =
   | { type: 'heal-partition' }
   | { type: 'skew-clock'; member: string; offsetMs: number }
   | { type: 'sleep'; ms: number }
+  | { type: 'fill-quota' | 'recover-quota' }
   | { type: 'delete-acked-key' };
 
 /** One step of a schedule: a fast-check async command that can also say what it is as data. */

@@ -6,7 +6,7 @@ import { startCluster } from '../cluster/start-cluster.js';
 import type { StartedCluster } from '../cluster/started-cluster.js';
 import { netnsAvailable } from '../faults/netns.js';
 import { clockHelperUnavailable } from '../setup/clock-helper.js';
-import { commandArbitraries, DEFAULT_KINDS, type CommandKind } from './arbitraries.js';
+import { commandArbitraries, DEFAULT_KINDS, EXPLORE_QUOTA_BYTES, type CommandKind } from './arbitraries.js';
 import { writeExploreReport, type ExploreReport, type ScheduleSummary } from './explore-report.js';
 import { reap } from '../cluster/reaper.js';
 import { teardownOnSignal } from '../cluster/teardown-on-signal.js';
@@ -66,7 +66,13 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
   const reuse = opts.reuse ?? true;
   const kinds = [...(opts.kinds ?? availableKinds(DEFAULT_KINDS))];
   if (opts.includeTestFaults && !kinds.includes('delete-acked-key')) kinds.push('delete-acked-key');
-  const spec: ClusterSpec = { members, version: opts.version ?? '3.5', timing: 'fast' };
+  const spec: ClusterSpec = {
+    members,
+    version: opts.version ?? '3.5',
+    timing: 'fast',
+    // A fill must reach the quota in seconds, not fill 2 GB.
+    ...(kinds.includes('fill-quota') ? { flags: { 'quota-backend-bytes': EXPLORE_QUOTA_BYTES } } : {}),
+  };
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);

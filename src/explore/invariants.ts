@@ -20,13 +20,15 @@ export function linearizableHook(): Check | undefined {
 /**
  * What must hold after a schedule once every fault is healed: every member healthy within
  * `settleMs`, every acknowledged write present with its value on every member, one revision,
- * hashkv and member list on all, and (when available) a linearizable history.
+ * hashkv and member list on all, no alarm raised, and (when available) a linearizable history.
  */
 export function scheduleInvariants(settleMs: number): Invariant[] {
   const out: Invariant[] = [
     { check: Checks.membersHealthy(settleMs), strict: true },
     { check: Checks.ackedWritesPresent(), strict: true },
     { check: Checks.membersAgree(), strict: true },
+    // An alarm left raised (NOSPACE after a quota fill) refuses every write from then on.
+    { check: Checks.noAlarms(), strict: true },
   ];
   const lin = linearizableHook();
   if (lin) out.push({ check: lin, strict: false });

@@ -15,6 +15,8 @@ export interface ExploreModel {
   partition?: readonly string[];
   /** Members whose wall clock is skewed now. */
   readonly skewed: Set<string>;
+  /** The backend was filled to its quota (NOSPACE raised) and the quota runbook has not run since. */
+  quotaFull: boolean;
 }
 
 export const quorumOf = (n: number): number => Math.floor(n / 2) + 1;
@@ -30,6 +32,7 @@ export function initialModel(members: readonly string[], opts: { allowQuorumLoss
     down: new Set(),
     paused: new Set(),
     skewed: new Set(),
+    quotaFull: false,
   };
 }
 

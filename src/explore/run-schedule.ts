@@ -105,7 +105,7 @@ export async function runSchedule(
   // the workload meets it (a schedule's own sleeps come on top).
   if (ctx.active().length) await new Promise((r) => setTimeout(r, opts.holdMs ?? 500));
   try {
-    await ctx.heal();
+    await real.healAll();
   } catch (e) {
     error ??= `healing failed: ${e instanceof Error ? e.message : String(e)}`;
   }

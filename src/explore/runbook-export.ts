@@ -1,8 +1,26 @@
 import { stringify } from 'yaml';
+import { EXPLORE_QUOTA_BYTES } from './arbitraries.js';
 import type { CommandSpec } from './command.js';
 
 /** The command kinds a runbook file (src/runbook-file/schema.ts) can express. */
-const EXPRESSIBLE = new Set<CommandSpec['type']>(['kill', 'stop', 'start', 'pause', 'unpause', 'sleep', 'delete-acked-key']);
+const EXPRESSIBLE = new Set<CommandSpec['type']>([
+  'kill',
+  'stop',
+  'start',
+  'pause',
+  'unpause',
+  'sleep',
+  'fill-quota',
+  'recover-quota',
+  'delete-acked-key',
+]);
+
+/** The quota runbook as runbook-file steps: what recoverQuota() runs (src/runbook/quota-steps.ts). */
+const QUOTA_RUNBOOK = [
+  { etcdctl: 'compact ${revision}', name: 'compact at the current revision' },
+  { etcdctl: 'defrag --endpoints=${endpoints}', name: 'defrag every member' },
+  { etcdctl: 'alarm disarm', name: 'alarm disarm' },
+];
 
 /** Why a schedule cannot be a runbook file (partitions and clock skews have no step there), or undefined. */
 export function notExpressible(specs: readonly CommandSpec[]): string | undefined {
@@ -11,6 +29,17 @@ export function notExpressible(specs: readonly CommandSpec[]): string | undefine
 }
 
 const FOUND_PREFIX = '/firedrill/found/';
+
+function steps(s: CommandSpec): Record<string, unknown>[] {
+  switch (s.type) {
+    case 'fill-quota':
+      return [{ 'fill-quota': { writers: 2 }, name: 'fill the backend to NOSPACE' }];
+    case 'recover-quota':
+      return QUOTA_RUNBOOK;
+    default:
+      return [step(s)];
+  }
+}
 
 function step(s: CommandSpec): Record<string, unknown> {
   switch (s.type) {
@@ -48,22 +77,32 @@ export function scheduleAsRunbook(opts: {
 }): string {
   const why = notExpressible(opts.specs);
   if (why) throw new Error(why);
-  const commands = opts.specs.map(step);
+  const commands = opts.specs.flatMap(steps);
+  // A fill still in force at the end is recovered after every member is back, as the explorer does.
+  const lastFill = opts.specs.map((x) => x.type).lastIndexOf('fill-quota');
+  const fills = lastFill >= 0;
+  const recoverAtEnd = fills && !opts.specs.slice(lastFill).some((x) => x.type === 'recover-quota');
   const paused = [...new Set(opts.specs.flatMap((s) => (s.type === 'pause' ? [s.member] : [])))];
   const file = {
     id: opts.id,
     title: `found by exploration: ${opts.schedule.join(', ') || '(empty schedule)'}`,
     source: `firedrill explore (${opts.foundBy})`,
     proves: 'nothing yet: it reproduces a failure the explorer found, and fails while that failure is there',
-    cluster: { members: opts.members, version: opts.version, timing: 'fast' },
+    cluster: {
+      members: opts.members,
+      version: opts.version,
+      timing: 'fast',
+      ...(fills ? { flags: { 'quota-backend-bytes': EXPLORE_QUOTA_BYTES } } : {}),
+    },
     prepare: [{ write: { keys: 5, prefix: FOUND_PREFIX, value: 'found' } }, { workload: 'start' }],
     fault: commands.length ? commands : [{ sleep: '100ms' }],
     steps: [
       ...paused.map((m) => ({ heal: `paused-${m}`, name: `unpause ${m} (if still paused)` })),
       { start: 'all', name: 'start every member that is down' },
       { wait: { until: 'ready', timeout: '30s' } },
+      ...(recoverAtEnd ? QUOTA_RUNBOOK : []),
     ],
-    checks: [{ healthy: { timeout: '10s' } }, 'acked-writes-present', 'members-agree'],
+    checks: [{ healthy: { timeout: '10s' } }, 'acked-writes-present', 'members-agree', 'no-alarms'],
   };
   return `# yaml-language-server: $schema=../../schema/runbook.schema.json\n# Saved by \`firedrill explore --save\`: ${opts.schedule.join(', ')}\n${stringify(file)}`;
 }

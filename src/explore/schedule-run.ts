@@ -3,6 +3,9 @@ import type { CommandSpec } from './command.js';
 import type { Member } from '../cluster/member.js';
 import type { RunContext } from '../run/run-context.js';
 
+/** Keys of injections whose heal is a runbook (the quota recovery): healed after every fault. */
+export const RUNBOOK_KEY_PREFIX = 'runbook:';
+
 /** One line of a schedule's log: what a command did, when, and how long it took. */
 export interface ScheduleLogLine {
   /** ms since the schedule started. */
@@ -56,6 +59,22 @@ export class ScheduleRun {
     const inj = await fault.inject(this.ctx);
     this.ctx.track(key, inj);
     return inj;
+  }
+
+  /**
+   * Heals everything still in force at the end of a schedule: faults first, in the order they were
+   * injected, then runbooks, which need every member back (the quota runbook defrags each one).
+   */
+  async healAll(): Promise<void> {
+    const keys = this.ctx.tracked();
+    for (const k of keys.filter((k) => !k.startsWith(RUNBOOK_KEY_PREFIX))) await this.ctx.heal(k);
+    await this.ctx.heal();
+  }
+
+  /** A member to run the operator's etcdctl in: the first one running (not stopped, not frozen). */
+  async operator(): Promise<Member> {
+    for (const m of this.ctx.cluster.members) if ((await m.state()) === 'running') return m;
+    throw new Error('no member is running: nowhere to run etcdctl');
   }
 
   /** Heals what was injected under `key`; returns what it healed, as text. */

@@ -96,6 +96,16 @@ export class RunContext implements TargetContext {
     return healed;
   }
 
+  /** Names with injections still in force, in the order they were first tracked. */
+  tracked(): string[] {
+    return [...this.injections.keys()];
+  }
+
+  /** Forgets the injections under `name` without healing them (their undo was done another way). */
+  untrack(name: string): void {
+    this.injections.delete(name);
+  }
+
   /** Descriptions of what is still injected (for reports of failed or interrupted runs). */
   active(): string[] {
     return [...this.injections.values()].flat().map((i) => i.description);

@@ -1,8 +1,11 @@
 import { fail, pass, unknown } from '../checks/verdict.js';
+import { lastLine, type CommandResult } from '../cluster/command-result.js';
 import { rangePrefix } from '../cluster/gateway.js';
 import type { RunContext } from '../run/run-context.js';
 import type { Check, Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
+import type { Member } from '../cluster/member.js';
+import type { WriteOp } from '../workload/history.js';
 
 /**
  * What etcd answers at the quota. NOT proof the put was not applied: refused at admission or by
@@ -18,62 +21,98 @@ export interface FillOptions {
   keysPerWriter?: number;
   valueBytes?: number;
   timeoutMs?: number;
+  /** Where the writers write (default `/quota/`): `<prefix>w<writer>/k<n>`. */
+  prefix?: string;
+  /** The members the writers are pinned to, round-robin (default every member). */
+  members?: readonly Member[];
+}
+
+/** What a fill did: the writes it recorded, and what each writer met last. */
+export interface FillResult {
+  ops: WriteOp[];
+  acked: number;
+  /** Answered `database space exceeded` (some of them were applied all the same). */
+  refused: WriteOp[];
+  /** Per writer: `etcd-2: etcdserver: mvcc: database space exceeded`, or why it gave up. */
+  writers: PromiseSettledResult<string>[];
+  durationMs: number;
 }
 
 /**
- * The fault: concurrent writers, one etcd3 client each, pinned round-robin to the members (so
- * followers forward too), each overwriting its OWN few keys with large values until etcd refuses
- * with `database space exceeded`. Overwriting keeps the live data small and puts the space in old
+ * Concurrent writers, one etcd3 client each, pinned round-robin to the members (so followers
+ * forward too), each overwriting its OWN few keys with large values until etcd refuses with
+ * `database space exceeded`. Overwriting keeps the live data small and puts the space in old
  * revisions, which compaction can free (as ground-truth.md §5 did: 10 keys of 100 KB). Own keys
- * per writer keep "the last acknowledged value" of each key well defined for the checks.
+ * per writer keep "the last acknowledged value" of each key well defined for the checks. Every put
+ * is recorded in the run's history. Used by the scenario step below and the explorer's fillQuota().
  */
+export async function fillToNoSpace(ctx: RunContext, opts: FillOptions = {}): Promise<FillResult> {
+  const { writers = 4, keysPerWriter = 2, valueBytes = 100 * 1024, timeoutMs = 120_000, prefix = '/quota/' } = opts;
+  const members = opts.members ?? ctx.cluster.members;
+  if (members.length === 0) throw new Error('no member to fill the backend through');
+  const t0 = ctx.now();
+  const firstOp = ctx.history.ops.length;
+  const writer = async (w: number): Promise<string> => {
+    const m = members[w % members.length]!;
+    const client = m.client({ callTimeoutMs: 5000 });
+    try {
+      for (let n = 0; ; n++) {
+        const key = `${prefix}w${w}/k${n % keysPerWriter}`;
+        const head = `w${w}-${n}-`; // unique per put: the checks tell versions apart by value
+        const value = head + 'x'.repeat(valueBytes - head.length);
+        const op = await ctx.history.record(key, value, async () => await client.put(key).value(value));
+        // The history already records NOSPACE as `unknown`: etcd applies the put that crosses
+        // the quota, THEN answers NOSPACE (measured: such puts are on every member after).
+        if (NOSPACE.test(op.error ?? '')) return `${m.name}: ${op.error}`;
+        if (ctx.now() - t0 > timeoutMs) throw new Error(`writer ${w} (${m.name}) met no "database space exceeded" in ${timeoutMs} ms`);
+        if (op.outcome !== 'ok') await sleep(200); // a timeout or refusal that is not NOSPACE: back off, go on
+      }
+    } finally {
+      client.close();
+    }
+  };
+  // allSettled: one writer giving up must not leave the others writing behind the next steps.
+  const results = await Promise.allSettled(Array.from({ length: writers }, (_, w) => writer(w)));
+  const ops = ctx.history.ops.slice(firstOp);
+  return {
+    ops,
+    acked: ops.filter((x) => x.outcome === 'ok').length,
+    refused: ops.filter((x) => NOSPACE.test(x.error ?? '')),
+    writers: results,
+    durationMs: ctx.now() - t0,
+  };
+}
+
+/** The first writer that gave up, as an Error (undefined when every writer met NOSPACE). */
+export function fillError(f: FillResult): Error | undefined {
+  const broken = f.writers.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!broken) return undefined;
+  return broken.reason instanceof Error ? broken.reason : new Error(String(broken.reason));
+}
+
+/** The fault as a scenario step: fillToNoSpace, with metrics and notes for the report. */
 export function fillUntilNoSpace(opts: FillOptions = {}): Step {
-  const { writers = 4, keysPerWriter = 2, valueBytes = 100 * 1024, timeoutMs = 120_000 } = opts;
+  const { writers = 4, keysPerWriter = 2, valueBytes = 100 * 1024 } = opts;
   return {
     name: `fill the backend: ${writers} concurrent writers overwrite ${keysPerWriter} keys each with ${valueBytes / 1024} KB values until "database space exceeded"`,
     source: 'runbooks.md §4 (fault); seed 002 场景二 问题现象 (PUT 报错: database space exceeded)',
     async run(ctx) {
       ctx.history.mark = 'fill';
-      const t0 = ctx.now();
-      const firstOp = ctx.history.ops.length;
-      const writer = async (w: number): Promise<string> => {
-        const m = ctx.cluster.members[w % ctx.cluster.members.length]!;
-        const client = m.client({ callTimeoutMs: 5000 });
-        try {
-          for (let n = 0; ; n++) {
-            const key = `/quota/w${w}/k${n % keysPerWriter}`;
-            const head = `w${w}-${n}-`; // unique per put: the checks tell versions apart by value
-            const value = head + 'x'.repeat(valueBytes - head.length);
-            const op = await ctx.history.record(key, value, async () => await client.put(key).value(value));
-            // The history already records NOSPACE as `unknown`: etcd applies the put that crosses
-            // the quota, THEN answers NOSPACE (measured: such puts are on every member after).
-            if (NOSPACE.test(op.error ?? '')) return `${m.name}: ${op.error}`;
-            if (ctx.now() - t0 > timeoutMs) throw new Error(`writer ${w} (${m.name}) met no "database space exceeded" in ${timeoutMs} ms`);
-            if (op.outcome !== 'ok') await sleep(200); // a timeout or refusal that is not NOSPACE: back off, go on
-          }
-        } finally {
-          client.close();
-        }
-      };
-      // allSettled: one writer giving up must not leave the others writing behind the next steps.
-      const results = await Promise.allSettled(Array.from({ length: writers }, (_, w) => writer(w)));
-      const ops = ctx.history.ops.slice(firstOp);
-      const acked = ops.filter((x) => x.outcome === 'ok').length;
-      const refused = ops.filter((x) => NOSPACE.test(x.error ?? ''));
-      ctx.metric('fill until NOSPACE', ctx.now() - t0);
-      ctx.metric('puts acknowledged while filling', acked, 'puts');
+      const f = await fillToNoSpace(ctx, opts);
+      ctx.metric('fill until NOSPACE', f.durationMs);
+      ctx.metric('puts acknowledged while filling', f.acked, 'puts');
       ctx.note(
-        `${acked} puts acknowledged, ${refused.length} "database space exceeded", ${ops.length - acked - refused.length} other errors`,
+        `${f.acked} puts acknowledged, ${f.refused.length} "database space exceeded", ${f.ops.length - f.acked - f.refused.length} other errors`,
       );
-      const broken = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (broken) throw broken.reason instanceof Error ? broken.reason : new Error(String(broken.reason));
-      ctx.note(`writer 0 refused on ${(results[0] as PromiseFulfilledResult<string>).value.slice(0, 100)}`);
+      const broken = fillError(f);
+      if (broken) throw broken;
+      ctx.note(`writer 0 refused on ${(f.writers[0] as PromiseFulfilledResult<string>).value.slice(0, 100)}`);
       // Each writer stops at its first NOSPACE, so a refused put that was applied is its key's value now.
-      const { kvs } = await rangePrefix(ctx.cluster.member(1).clientUrl, '/quota/', { timeoutMs: 10_000 });
+      const { kvs } = await rangePrefix(ctx.cluster.member(1).clientUrl, opts.prefix ?? '/quota/', { timeoutMs: 10_000 });
       const now = new Map(kvs.map((kv) => [kv.key, kv.value]));
-      const applied = refused.filter((o) => now.get(o.key) === o.value).length;
+      const applied = f.refused.filter((o) => now.get(o.key) === o.value).length;
       ctx.metric('puts refused with NOSPACE but applied', applied, 'puts');
-      ctx.note(`${applied} of ${refused.length} puts answered "database space exceeded" were applied anyway`);
+      ctx.note(`${applied} of ${f.refused.length} puts answered "database space exceeded" were applied anyway`);
     },
   };
 }
@@ -140,4 +179,23 @@ export function dbShrank(before = 'db-size-full', factor = 2): Check {
       return max * factor <= was ? pass(msg) : fail(`${msg}: expected at most ${Math.floor(was / factor)}`);
     },
   };
+}
+
+/**
+ * The quota runbook (seed 001 §三.3, seed 002 场景二) as one action, for the explorer: read the
+ * newest revision from every endpoint, compact at it, defrag every member, disarm. Real etcdctl
+ * inside `via`, each command recorded. A member that is down or frozen fails its defrag (recorded,
+ * not thrown): that is a schedule's story, and what it leads to is for the invariants to judge.
+ */
+export async function recoverFromNoSpace(ctx: RunContext, via: Member): Promise<string> {
+  const all = ctx.cluster.clientUrls();
+  const status = await ctx.etcdctl(via, ['endpoint', 'status', '--write-out=json'], { endpoints: all });
+  const revs = [...status.stdout.matchAll(/"revision":(\d+)/g)].map((x) => Number(x[1]));
+  if (revs.length === 0) throw new Error(`no "revision" in endpoint status (exit ${status.exitCode}): ${lastLine(status)}`);
+  const rev = Math.max(...revs);
+  const said = (what: string, r: CommandResult): string => `${what}: exit ${r.exitCode}${r.ok ? '' : ` (${lastLine(r).slice(0, 100)})`}`;
+  const compact = await ctx.etcdctl(via, ['compact', String(rev)]);
+  const defrag = await ctx.etcdctl(via, ['defrag'], { endpoints: all });
+  const disarm = await ctx.etcdctl(via, ['alarm', 'disarm']);
+  return [said(`compact ${rev}`, compact), said(`defrag ${all.length} endpoints`, defrag), said('alarm disarm', disarm)].join('; ');
 }

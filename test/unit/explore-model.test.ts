@@ -11,8 +11,12 @@ import { SleepCommand } from '../../src/explore/commands/sleep.js';
 import { DeleteAckedKeyCommand } from '../../src/explore/commands/delete-acked-key.js';
 import { RestoreCommand } from '../../src/explore/commands/restore.js';
 import { LeaderFaultCommand } from '../../src/explore/commands/leader.js';
+import { FillQuotaCommand, RecoverQuotaCommand } from '../../src/explore/commands/quota.js';
 import { hasQuorum, initialModel, tolerated, unavailable, withinBudget, type ExploreModel } from '../../src/explore/model.js';
-import type { ScheduleRun } from '../../src/explore/schedule-run.js';
+import { ScheduleRun } from '../../src/explore/schedule-run.js';
+import { RunContext } from '../../src/run/run-context.js';
+import type { StartedCluster } from '../../src/cluster/started-cluster.js';
+import { injection } from '../../src/faults/fault.js';
 
 const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `etcd-${i + 1}`);
 
@@ -91,6 +95,35 @@ describe('explorer model', () => {
     expect(new HealPartitionCommand().check(m)).toBe(false);
   });
 
+  it('preconditions: fill only with quorum and room, recover only a full backend with quorum', () => {
+    const m = initialModel(names(3));
+    const fill = new FillQuotaCommand();
+    const recover = new RecoverQuotaCommand();
+    expect(recover.check(m)).toBe(false);
+    expect(fill.check(m)).toBe(true);
+    m.quotaFull = true;
+    expect(fill.check(m)).toBe(false);
+    expect(recover.check(m)).toBe(true);
+    m.down.add('etcd-1');
+    m.paused.add('etcd-2');
+    expect(recover.check(m)).toBe(false); // compaction and disarm go through raft
+    expect(`${fill} ${recover}`).toBe('fillQuota() recoverQuota()');
+  });
+
+  it('the end of a schedule heals faults first, in injection order, then runbooks (they need every member back)', async () => {
+    const real = new ScheduleRun(new RunContext({} as StartedCluster, 1, () => {}, 0));
+    const healed: string[] = [];
+    const track = (key: string): void =>
+      real.ctx.track(
+        key,
+        injection(key, [], async () => void healed.push(key)),
+      );
+    ['runbook:quota', 'down:etcd-2', 'partition'].forEach(track);
+    await real.healAll();
+    expect(healed).toEqual(['down:etcd-2', 'partition', 'runbook:quota']);
+    expect(real.ctx.tracked()).toEqual([]);
+  });
+
   it('reads well', () => {
     expect(new KillCommand('etcd-2').toString()).toBe('kill(etcd-2)');
     expect(new KillCommand('etcd-2', 'SIGTERM').toString()).toBe('stop(etcd-2)');
@@ -104,7 +137,7 @@ describe('explorer model', () => {
   it('a saved command comes back as the same command', () => {
     fc.assert(
       // A restore names its member only once it ran (next test); every other command is data from the start.
-      fc.property(fc.oneof(...commandArbitraries(names(5), [...DEFAULT_KINDS, 'delete-acked-key'])), (cmd) => {
+      fc.property(fc.oneof(...commandArbitraries(names(5), [...DEFAULT_KINDS, 'fill-quota', 'delete-acked-key'])), (cmd) => {
         if (cmd instanceof RestoreCommand) return;
         const back = commandFromSpec(cmd.spec, names(5));
         expect(back.toString()).toBe(cmd.toString());

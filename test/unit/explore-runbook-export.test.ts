@@ -21,7 +21,7 @@ describe('a found schedule as a runbook file', () => {
   });
 
   it('every expressible schedule the model allows compiles as a runbook file', async () => {
-    const kinds = ['kill', 'stop', 'pause', 'sleep', 'delete-acked-key'] as const;
+    const kinds = ['kill', 'stop', 'pause', 'sleep', 'fill-quota', 'delete-acked-key'] as const;
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(...commandArbitraries(names, [...kinds])), { maxLength: 6 }), async (cmds) => {
         // Only what would have run, as a schedule records it: a fake real side that only notes
@@ -48,5 +48,34 @@ describe('a found schedule as a runbook file', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('a fill left in force is recovered at the end, on a cluster with the small quota, and no alarm may stay', () => {
+    const text = scheduleAsRunbook({
+      id: 'found-q',
+      specs: [{ type: 'kill', member: 'etcd-2' }, { type: 'fill-quota' }],
+      schedule: ['kill(etcd-2)', 'fillQuota()'],
+      members: 3,
+      version: '3.5',
+      foundBy: 'test',
+    });
+    expect(text).toContain('quota-backend-bytes: 16777216');
+    const { scenario } = parseRunbookYaml(text, 'found.yaml');
+    const names = scenario.runbook.map((s) => s.name);
+    expect(names.indexOf('start every member that is down')).toBeLessThan(names.indexOf('defrag every member'));
+    expect(names.at(-1)).toBe('alarm disarm');
+    expect(scenario.checks.map((c) => c.name)).toContain('no alarms');
+  });
+
+  it('a fill already recovered by the schedule is not recovered twice', () => {
+    const text = scheduleAsRunbook({
+      id: 'found-r',
+      specs: [{ type: 'fill-quota' }, { type: 'recover-quota' }, { type: 'start', member: 'etcd-2' }],
+      schedule: ['fillQuota()', 'recoverQuota()', 'start(etcd-2)'],
+      members: 3,
+      version: '3.5',
+      foundBy: 'test',
+    });
+    expect(text.match(/alarm disarm/g)).toHaveLength(2); // the step and its name, once
   });
 });

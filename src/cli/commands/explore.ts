@@ -61,7 +61,7 @@ export function exploreCommand(): Command {
     )
     .option(
       '--faults <list>',
-      `command kinds (default every one this machine supports: ${DEFAULT_KINDS.join(',')}; add leader for kill/stop/pause of whoever leads)`,
+      `command kinds (default every one this machine supports: ${DEFAULT_KINDS.join(',')}; add leader for kill/stop/pause of whoever leads, fill-quota to fill the backend to NOSPACE and run the quota runbook)`,
       parseKinds,
     )
     .option('--allow-quorum-loss', 'let schedules take a majority down (invariants are still checked after healing)')
