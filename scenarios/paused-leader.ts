@@ -2,6 +2,7 @@ import { Checks, fail, pass } from '../src/checks/index.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import { Faults } from '../src/faults/index.js';
 import type { Scenario } from '../src/run/scenario.js';
+import { UNHEALTHY_RETRY } from '../src/runbook/peer-status.js';
 import { Steps } from '../src/runbook/steps.js';
 import { Targets } from '../src/targets/targets.js';
 import { BEYOND, BEYOND_SOURCE, wholeAgain } from './beyond-the-seeds.js';
@@ -47,7 +48,7 @@ export const pausedLeader: Scenario = {
         'etcdctl member remove <the frozen leader> through a survivor',
         // 3.5 answers `unhealthy cluster` for a few seconds after the failover (it counts peers
         // connected for 5 s): an operator retries, as in stale-data-dir-rejoin.
-        { retry: { retryOn: /unhealthy cluster/, timeoutMs: 20_000 } },
+        { retry: UNHEALTHY_RETRY },
       ),
       Steps.heal('paused'),
       Steps.sleep(3000, 'give the unfrozen member time to hear from its peers'),

@@ -42,8 +42,9 @@ const saw = <T>(name: string, key: string, judge: (v: T, version: string) => Ver
  */
 const BACKUP_AND_FORCE: Step[] = [
   v2Backup(S, LIVE, { where: 'running', saveAs: 'backup-live', source: `${SEED_001}; ${SEED_003_1}` }),
-  // Bounded: it waits for the db lock (bbolt flock) as long as etcd runs.
-  v2Backup(S, LIVE_V3, { withV3: true, where: 'running', timeoutMs: 4000, saveAs: 'backup-with-v3-live', source: SEED_003_1 }),
+  // Bounded: 3.4 waits for the db lock (bbolt flock) as long as etcd runs; 3.5 gives up after ~1.1 s,
+  // and 10 s leaves it room on a loaded machine.
+  v2Backup(S, LIVE_V3, { withV3: true, where: 'running', timeoutMs: 10_000, saveAs: 'backup-with-v3-live', source: SEED_003_1 }),
   stop(S, 'ground-truth.md §4 (the correction: stop etcd before the backup; systemctl stop etcd)'),
   v2Backup(S, OFFLINE, {
     withV3: true,

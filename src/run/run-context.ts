@@ -16,6 +16,11 @@ export interface RetryOptions {
   retryOn: RegExp;
   timeoutMs?: number;
   intervalMs?: number;
+  /**
+   * Once, when still refused after `afterMs`: what an operator does next (restart a peer etcd still
+   * counts as inactive, src/runbook/peer-status.ts); then the retries go on, at least once more.
+   */
+  unstick?: { afterMs: number; run: (ctx: RunContext, via: Member) => Promise<void> };
 }
 
 /**
@@ -144,10 +149,17 @@ export class RunContext implements TargetContext {
    * `member add` while etcd says `unhealthy cluster`. Every attempt is in the step log.
    */
   async retryEtcdctl(member: Member, args: readonly string[], opts: RetryOptions & EtcdctlOptions): Promise<CommandResult> {
-    const deadline = this.now() + (opts.timeoutMs ?? 30_000);
+    const t0 = this.now();
+    let deadline = t0 + (opts.timeoutMs ?? 30_000);
+    let unstuck = false;
     for (;;) {
       const r = await this.etcdctl(member, args, opts);
-      if (r.ok || !opts.retryOn.test(r.stderr + r.stdout) || this.now() > deadline) return r;
+      if (r.ok || !opts.retryOn.test(r.stderr + r.stdout)) return r;
+      if (opts.unstick && !unstuck && this.now() - t0 >= opts.unstick.afterMs) {
+        unstuck = true;
+        await opts.unstick.run(this, member);
+        deadline = Math.max(deadline, this.now() + 1); // one more attempt after it, however long it took
+      } else if (this.now() > deadline) return r;
       await new Promise((res) => setTimeout(res, opts.intervalMs ?? 1000));
     }
   }

@@ -1,14 +1,12 @@
 import type { EtcdFlags } from '../cluster/cluster-spec.js';
 import type { LogLine } from '../cluster/log-line.js';
 import type { Member } from '../cluster/member.js';
-import type { RunContext, RetryOptions } from '../run/run-context.js';
+import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
 import { memberIdFromMemberAdd } from './member-add-output.js';
+import { UNHEALTHY_RETRY } from './peer-status.js';
 
-// Strict reconfiguration: add/remove are refused until every voting member has been connected for
-// 5 s (ground-truth.md, cross-cutting point 3), so an operator retries; bounded, never forever.
-const UNHEALTHY: RetryOptions = { retryOn: /unhealthy cluster/, timeoutMs: 30_000, intervalMs: 1000 };
 // What a rejected start may print, on either log format (3.4 capnslog text, 3.5 zap JSON).
 const REJECTION = /permanently removed|must be removed|mismatch|already been bootstrapped|tocommit|panic|cluster ID/i;
 
@@ -70,7 +68,7 @@ export function memberRemove(target: Target, remember: string, source?: string):
         throw new Error(`${m.name} not found in member list on ${via.name}: ${list.stdout.trim() || list.stderr.trim()}`);
       ctx.vars.set(`${remember}-old-id`, id);
       ctx.vars.set(`${remember}-log-lines`, (await m.logLines()).length); // its goodbye comes after this
-      const r = await ctx.retryEtcdctl(via, ['member', 'remove', id], UNHEALTHY);
+      const r = await ctx.retryEtcdctl(via, ['member', 'remove', id], UNHEALTHY_RETRY);
       if (!r.ok) throw new Error(`member remove ${id} failed: ${r.stderr.trim()}`);
       ctx.vars.set(`${remember}-removed-at`, ctx.now());
       ctx.note(`${m.name} was ${id}; ${r.stdout.trim()}`);
@@ -125,7 +123,7 @@ export function memberAdd(target: Target, remember: string, source?: string): St
     async run(ctx) {
       const m = await one(ctx, target);
       const via = await healthyPeer(ctx, m);
-      const r = await ctx.retryEtcdctl(via, ['member', 'add', m.name, `--peer-urls=${m.peerUrl}`], UNHEALTHY);
+      const r = await ctx.retryEtcdctl(via, ['member', 'add', m.name, `--peer-urls=${m.peerUrl}`], UNHEALTHY_RETRY);
       if (!r.ok) throw new Error(`member add ${m.name} failed: ${r.stderr.trim()}`);
       const id = memberIdFromMemberAdd(r.stdout);
       if (id) ctx.vars.set(`${remember}-new-id`, id);

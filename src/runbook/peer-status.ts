@@ -1,5 +1,5 @@
 import type { Member } from '../cluster/member.js';
-import type { RunContext } from '../run/run-context.js';
+import type { RetryOptions, RunContext } from '../run/run-context.js';
 
 // etcd's peer dial timeout is 1 s: a message the leader sent while the member was down can fail
 // that long after the member is back.
@@ -29,3 +29,42 @@ export async function ensureLeaderSeesActive(ctx: RunContext, m: Member, restart
     await ctx.cluster.waitReady({ timeoutMs: 30_000 });
   }
 }
+
+/** True when `judge`'s log last said peer `id` became inactive (and not active since). */
+function markedInactive(lines: readonly { text: string }[], id: string): boolean {
+  const last = lines.filter((l) => STATUS.test(l.text) && l.text.includes(id)).pop();
+  return last !== undefined && /inactive/.test(last.text);
+}
+
+/**
+ * The same stuck state seen from the member a membership command runs on (etcd's strict check
+ * uses that member's view of its peers): every running peer it still marks inactive is restarted
+ * once, and the step log says so. A member that joined, not only one that restarted, can be left
+ * that way: the leader sent to it through the pipeline before it started.
+ */
+export async function unstickInactivePeers(ctx: RunContext, via: Member): Promise<void> {
+  const lines = await via.logLines();
+  for (const p of ctx.cluster.members) {
+    if (p === via || (await p.state()) !== 'running') continue;
+    const id = p.id ?? (await p.status(1000).catch(() => undefined))?.memberId;
+    if (!id || !markedInactive(lines, id)) continue;
+    ctx.note(
+      `${via.name} still marks ${p.name} inactive after it connected (a pipeline dial from before timed out late); strict reconfiguration refuses until it is active: restarting ${p.name} once`,
+    );
+    await p.stop();
+    await p.start();
+    await ctx.cluster.waitReady({ timeoutMs: 30_000 });
+  }
+}
+
+/**
+ * Retrying a membership change on `unhealthy cluster`, as an operator would, bounded: strict
+ * reconfiguration refuses add/remove until every voting member has been connected for 5 s
+ * (ground-truth.md, cross-cutting point 3). Still refused after 10 s, it is the stuck state above.
+ */
+export const UNHEALTHY_RETRY: RetryOptions = {
+  retryOn: /unhealthy cluster/,
+  timeoutMs: 30_000,
+  intervalMs: 1000,
+  unstick: { afterMs: 10_000, run: unstickInactivePeers },
+};

@@ -1,13 +1,13 @@
 import { memberIp } from '../cluster/network.js';
 import type { Member } from '../cluster/member.js';
-import type { RunContext, RetryOptions } from '../run/run-context.js';
+import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
 import { parseMemberList, type MemberRow } from './member-list.js';
 
-// Bounded as an operator would: strict reconfiguration refuses add/remove with `unhealthy cluster`
-// until every voting member has been connected for 5 s (ground-truth.md point 3).
-export const UNHEALTHY_RETRY: RetryOptions = { retryOn: /unhealthy cluster/, timeoutMs: 30_000, intervalMs: 1000 };
+import { UNHEALTHY_RETRY } from './peer-status.js';
+
+export { UNHEALTHY_RETRY };
 
 export async function one(ctx: RunContext, target: Target, remember?: string): Promise<Member> {
   const [m] = await ctx.resolve(target, remember);

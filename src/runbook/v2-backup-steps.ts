@@ -7,6 +7,7 @@ import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
 import { initialClusterFromMemberAdd } from './member-add-output.js';
+import { UNHEALTHY_RETRY } from './peer-status.js';
 
 /** Backup dirs next to the data dir, on the member's own volume (seed 001: `--backup-dir etcd_backup`). */
 export const backupDir = (name: string): string => `${VOLUME_MOUNT}/${name}`;
@@ -201,11 +202,7 @@ export function growBack(target: Target, via: Target, saveAs: string, source?: s
       const members = await ctx.resolve(target);
       const peer = await one(ctx, via);
       for (const m of members) {
-        const add = await ctx.retryEtcdctl(peer, ['member', 'add', m.name, `--peer-urls=${m.peerUrl}`], {
-          retryOn: /unhealthy cluster/,
-          timeoutMs: 20_000,
-          intervalMs: 1000,
-        });
+        const add = await ctx.retryEtcdctl(peer, ['member', 'add', m.name, `--peer-urls=${m.peerUrl}`], UNHEALTHY_RETRY);
         const initialCluster = initialClusterFromMemberAdd(add.stdout);
         const result: GrowResult = { add, initialCluster, outcome: 'not added', afterMs: 0 };
         ctx.vars.set(`${saveAs}:${m.name}`, result);

@@ -58,7 +58,7 @@ describe('explore (3 members, 3.5, fast timing)', () => {
     const fromFile = await replay(saved);
     expect(fromFile.reproduced).toBe(true);
     expect(fromFile.schedule).toEqual(f.schedule);
-  });
+  }, 300_000); // up to 150 s of exploration, then two replays on fresh clusters
 
   it('a plain exploration (no test faults) on a reused cluster passes its invariants', async () => {
     const report = await explore({ runs: 4, seed: 7, members: 3, version: '3.5', maxCommands: 4, timeLimitMs: 90_000 });
@@ -91,24 +91,43 @@ describe('explore (3 members, 3.5, fast timing)', () => {
 // asserted on both versions: a follower cut off for 1.5 s campaigns on its own; 3.4 (pre-vote off)
 // lets its term climb and it forces elections when it returns, 3.5 (pre-vote on) does not.
 describe.each(['3.4', '3.5'])('a follower cut off for 1.5 s (etcd %s)', (version) => {
-  it(version === '3.4' ? 'returns with an inflated term: the "raft term stable" invariant fails' : 'leaves the term alone', async () => {
-    await using cluster = await startCluster({ members: 3, version, timing: 'fast' });
-    const leader = (await cluster.leader())!.leader;
-    const follower = cluster.members.find((m) => m !== leader)!.name;
-    const names = cluster.members.map((m) => m.name);
-    const specs: CommandSpec[] = [{ type: 'partition', side: [follower] }, { type: 'sleep', ms: 1500 }, { type: 'heal-partition' }];
-    const r = await runSchedule(
-      cluster,
-      specs.map((s) => commandFromSpec(s, names)),
-      { index: 1, seed: 1, maxTermRise: 3 },
-    );
-    console.log(
-      `${version}: ${r.schedule.join(', ')}: term ${r.availability.termBefore} → ${r.availability.termAfter}, gap ${r.availability.maxWriteGapMs} ms`,
-    );
-    expect(r.schedule).toHaveLength(3);
-    const term = r.checks.find((c) => c.name === 'raft term stable')!;
-    const others = r.checks.filter((c) => c.name !== 'raft term stable');
-    expect(others.map((c) => c.verdict.status)).not.toContain('fail'); // no data problem either way
-    expect(term.verdict.status).toBe(version === '3.4' ? 'fail' : 'pass');
-  });
+  it(
+    version === '3.4'
+      ? 'returns with an inflated term: the "raft term stable" invariant fails'
+      : 'its cut-off follower never becomes a candidate (pre-vote)',
+    async () => {
+      await using cluster = await startCluster({ members: 3, version, timing: 'fast' });
+      const leader = (await cluster.leader())!.leader;
+      const follower = cluster.members.find((m) => m !== leader)!.name;
+      const names = cluster.members.map((m) => m.name);
+      const specs: CommandSpec[] = [{ type: 'partition', side: [follower] }, { type: 'sleep', ms: 1500 }, { type: 'heal-partition' }];
+      // What pre-vote guarantees whatever the machine's load: the cut-off follower never becomes a
+      // candidate (its campaigns stop at pre-candidate). Its log is counted before and after.
+      const campaigns = async (): Promise<number> =>
+        ((await cluster.member(follower).logs()).match(/became candidate at term/g) ?? []).length;
+      const campaignsBefore = await campaigns();
+      const r = await runSchedule(
+        cluster,
+        specs.map((s) => commandFromSpec(s, names)),
+        { index: 1, seed: 1, maxTermRise: 3 },
+      );
+      console.log(
+        `${version}: ${r.schedule.join(', ')}: term ${r.availability.termBefore} → ${r.availability.termAfter}, gap ${r.availability.maxWriteGapMs} ms`,
+      );
+      expect(r.schedule).toHaveLength(3);
+      const term = r.checks.find((c) => c.name === 'raft term stable')!;
+      const others = r.checks.filter((c) => c.name !== 'raft term stable');
+      expect(others.map((c) => c.verdict.status)).not.toContain('fail'); // no data problem either way
+      const became = (await campaigns()) - campaignsBefore;
+      console.log(`${version}: ${follower} became candidate ${became} times; raft term stable: ${term.verdict.status}`);
+      if (version === '3.4') {
+        expect(became).toBeGreaterThan(3); // one campaign per election timeout (100 ms) while cut off
+        expect(term.verdict.status).toBe('fail');
+      } else {
+        // The term itself is reported, not asserted: with 100 ms election timeouts a loaded CI machine
+        // can stall a leader into an election that has nothing to do with the partition.
+        expect(became).toBe(0);
+      }
+    },
+  );
 });
