@@ -7,6 +7,13 @@ export interface LeaseTimer {
   ttlS: number;
   /** ms from the grant's answer to the first read that no longer finds the key; undefined if it never went. */
   expiredAfterMs?: number;
+  /**
+   * The raft term when it was granted and when it expired. A new leader renews every lease it
+   * takes over (etcd's lessor.Promote: a full TTL again, as checkpointing is off by default), so
+   * a lease that outlived a leader change is late for that reason alone.
+   */
+  termAtGrant?: number;
+  termAtExpiry?: number;
   error?: string;
 }
 
@@ -22,6 +29,7 @@ export function startLeaseTimer(on: Target, ttlS: number, saveAs: string, rememb
     async run(ctx) {
       const m = await oneMember(ctx, on);
       if (remember) ctx.refs.set(remember, [m]);
+      const termAtGrant = (await ctx.cluster.leader(1000).catch(() => undefined))?.term;
       const grant = await ctx.etcdctl(m, ['lease', 'grant', String(ttlS)]);
       const granted = performance.now();
       const id = /lease ([0-9a-f]+) granted/.exec(grant.stdout)?.[1];
@@ -29,7 +37,7 @@ export function startLeaseTimer(on: Target, ttlS: number, saveAs: string, rememb
       const key = `/drill/lease-${saveAs}`;
       const put = await ctx.etcdctl(m, ['put', key, 'v', `--lease=${id}`]);
       if (!put.ok) throw new Error(`put with lease failed: ${put.stderr.trim()}`);
-      const timer: LeaseTimer = { grantedOn: m.name, ttlS };
+      const timer: LeaseTimer = { grantedOn: m.name, ttlS, termAtGrant };
       const watch = (async () => {
         const client = ctx.cluster.members.find((x) => x !== m) ?? m;
         const deadline = granted + (ttlS + 20) * 1000;
@@ -42,6 +50,7 @@ export function startLeaseTimer(on: Target, ttlS: number, saveAs: string, rememb
             .catch(() => 'error');
           if (v === null) {
             timer.expiredAfterMs = Math.round(performance.now() - granted);
+            timer.termAtExpiry = (await ctx.cluster.leader(1000).catch(() => undefined))?.term;
             return timer;
           }
           // The run ended before the lease did (a step threw, teardown removed the containers): stop,

@@ -63,4 +63,11 @@ describe('judgeLeaseAfterJump', () => {
     expect(judgeLeaseAfterJump(t(10_200), '3.4').message).toMatch(/never early, on time/);
     expect(judgeLeaseAfterJump(t(15_400), 'custom').status).toBe('pass');
   });
+  it('a leader change renews the lease: late after one is not judged, early still fails', () => {
+    const changed = (ms: number) => ({ ...t(ms), termAtGrant: 2, termAtExpiry: 3 });
+    expect(judgeLeaseAfterJump(changed(19_000), '3.5').status).toBe('pass');
+    expect(judgeLeaseAfterJump(changed(19_000), '3.5').message).toMatch(/term 2 → 3/);
+    expect(judgeLeaseAfterJump(changed(8_000), '3.5').status).toBe('fail');
+    expect(judgeLeaseAfterJump({ ...t(19_000), termAtGrant: 2, termAtExpiry: 2 }, '3.5').status).toBe('fail');
+  });
 });

@@ -6,6 +6,8 @@ import { RunContext } from '../../src/run/run-context.js';
 
 const result = (ok: boolean): CommandResult => ({
   command: 'etcdctl member add',
+  where: 'etcd-1',
+  startedAt: '2026-12-01T00:00:00.000Z',
   exitCode: ok ? 0 : 1,
   stdout: ok ? 'Member 1 added' : '',
   stderr: ok ? '' : 'Error: etcdserver: unhealthy cluster',
