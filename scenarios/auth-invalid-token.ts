@@ -2,6 +2,7 @@ import { Checks, fail, pass, type Verdict } from '../src/checks/index.js';
 import { lastLine, type CommandResult } from '../src/cluster/command-result.js';
 import type { Check, Scenario, Step } from '../src/run/scenario.js';
 import {
+  appliedEverywhere,
   authenticate,
   clientTokenAccepted,
   holdToken,
@@ -107,6 +108,7 @@ const authDisableEnable = (): Step[] => [
     source: `${SEED} 解决方案 (auth enable)`,
     saveAs: 'auth-enable',
   }),
+  appliedEverywhere(),
 ];
 
 const saw = (name: string, key: string, judge: (r: CommandResult) => Verdict): Check =>

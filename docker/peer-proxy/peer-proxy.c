@@ -17,6 +17,9 @@
 // connection at once with that probability; blackhole reads and discards everything both ways.
 // Rules apply to connections already open, since etcd's peer connections are long-lived.
 //
+// Once a config is in force, its exact text is written to CONFIG_FILE.applied (through a rename,
+// so it is never read half-written): the harness waits for that before it calls a fault injected.
+//
 // Build: gcc -static -O2 -pthread -o firedrill-peer-proxy peer-proxy.c
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -71,23 +74,42 @@ static struct rule lookup(const char *ip) {
   return r;
 }
 
+/* Writes `text` to CONFIG_FILE.applied, atomically: the acknowledgement the harness waits for. */
+static void acknowledge(const char *text, size_t len) {
+  char tmp[4096], done[4096];
+  snprintf(tmp, sizeof tmp, "%s.applied.tmp", config_path);
+  snprintf(done, sizeof done, "%s.applied", config_path);
+  FILE *f = fopen(tmp, "w");
+  if (!f) return;
+  size_t wrote = fwrite(text, 1, len, f);
+  if (fclose(f) == 0 && wrote == len) rename(tmp, done);
+}
+
 static void load_config(void) {
   struct rule next[MAX_RULES];
   int n = 0;
+  static char text[MAX_RULES * 128];
+  size_t len = 0;
   FILE *f = fopen(config_path, "r");
   if (f) {
-    char line[256];
-    while (n < MAX_RULES && fgets(line, sizeof line, f)) {
-      struct rule r = {"", 0, 0, 0.0, 0};
-      if (line[0] == '#') continue;
-      if (sscanf(line, "%15s %ld %ld %lf %d", r.ip, &r.delay_ms, &r.jitter_ms, &r.refuse, &r.blackhole) == 5) next[n++] = r;
-    }
+    len = fread(text, 1, sizeof text - 1, f);
     fclose(f);
+  }
+  text[len] = 0;
+  for (char *line = text, *end; line < text + len && n < MAX_RULES; line = end + 1) {
+    end = strchr(line, '\n');
+    if (!end) end = text + len;
+    char saved = *end;
+    *end = 0;
+    struct rule r = {"", 0, 0, 0.0, 0};
+    if (line[0] != '#' && sscanf(line, "%15s %ld %ld %lf %d", r.ip, &r.delay_ms, &r.jitter_ms, &r.refuse, &r.blackhole) == 5) next[n++] = r;
+    *end = saved;
   }
   pthread_mutex_lock(&rules_mu);
   memcpy(rules, next, sizeof(struct rule) * (size_t)n);
   nrules = n;
   pthread_mutex_unlock(&rules_mu);
+  acknowledge(text, len);
 }
 
 static void *watch_config(void *arg) {

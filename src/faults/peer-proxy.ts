@@ -53,12 +53,30 @@ function configOf(m: Member): string {
   return renderConfig([...(active.get(m.containerName)?.values() ?? [])].flat());
 }
 
-/** Writes the member's proxy config from the rules in force (the proxy re-reads it within 100 ms). */
+/** How long a running proxy may take to put a new config in force (it polls every 100 ms). */
+const APPLY_TIMEOUT_MS = 5000;
+
+/**
+ * Writes the member's proxy config from the rules in force, and waits until the proxy says it has
+ * them in force (it writes the text it applied to `<config>.applied`), so a fault is in force when
+ * its inject returns, however loaded the machine is.
+ */
 async function writeConfig(m: Member): Promise<void> {
   const s = await m.state();
   // A member that is not there has no proxy; it gets the config when it is started again.
   if (s === 'absent') return;
-  await m.putFiles('/', [{ name: PROXY_CONFIG, mode: 0o644, content: Buffer.from(configOf(m)) }]);
+  const text = configOf(m);
+  await m.putFiles('/', [{ name: PROXY_CONFIG, mode: 0o644, content: Buffer.from(text) }]);
+  // A frozen or stopped member's proxy reads it when it runs again.
+  if (s !== 'running') return;
+  const deadline = performance.now() + APPLY_TIMEOUT_MS;
+  for (;;) {
+    const applied = await m.exec(['cat', `/${PROXY_CONFIG}.applied`]);
+    if (applied.ok && applied.stdout === text) return;
+    if (performance.now() > deadline)
+      throw new Error(`the peer proxy of ${m.name} did not put its new config in force within ${APPLY_TIMEOUT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Puts an injection's rules in force on each member's proxy. */

@@ -218,3 +218,28 @@ export function clientTokenAccepted(): Check {
     },
   };
 }
+
+/**
+ * Waits until every member has applied what was committed so far: a linearizable read through
+ * each (etcd answers it only once that member has applied up to the leader's commit index). Without
+ * it, a probe right after `auth enable` can reach a follower that has not applied it yet, where
+ * auth is still off and any token "works".
+ */
+export function appliedEverywhere(source?: string): Step {
+  return {
+    name: 'wait until every member has applied it (a linearizable read through each)',
+    source,
+    async run(ctx) {
+      const t0 = ctx.now();
+      for (const m of ctx.cluster.members) {
+        const client = m.client({ callTimeoutMs: 5000 });
+        try {
+          await client.get(PROBE_KEY).string();
+        } finally {
+          client.close();
+        }
+      }
+      ctx.note(`every member answered a linearizable read in ${Math.round(ctx.now() - t0)} ms`);
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +26,14 @@ describe('firedrill-peer-proxy on loopback', () => {
   let proxy: ChildProcess;
   let port: number;
   const conf = (): string => join(dir, 'proxy.conf');
+  // Waits until the proxy has the config in force: it writes the text it applied to `.applied`.
   const setConf = async (text: string): Promise<void> => {
     writeFileSync(conf(), text);
-    await sleep(250); // re-read within 100 ms
+    for (const until = performance.now() + 5000; ;) {
+      if (existsSync(`${conf()}.applied`) && readFileSync(`${conf()}.applied`, 'utf8') === text) return;
+      if (performance.now() > until) throw new Error('the proxy did not apply its config within 5 s');
+      await sleep(20);
+    }
   };
 
   beforeAll(async () => {
@@ -45,7 +50,7 @@ describe('firedrill-peer-proxy on loopback', () => {
     port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
     proxy = spawn(ensurePeerProxyBinary(), [`127.0.0.1:${port}`, `127.0.0.1:${upstream}`, conf()], { stdio: 'ignore' });
-    await sleep(200);
+    await setConf(''); // acknowledged once it listens and has read its (absent) config
   });
   afterAll(async () => {
     proxy?.kill('SIGKILL');
