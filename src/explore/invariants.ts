@@ -1,5 +1,6 @@
 import { Checks } from '../checks/index.js';
 import type { Check } from '../run/scenario.js';
+import { quotaRoom } from '../checks/quota-room.js';
 
 /** A check run after every schedule; `strict`: an `unknown` verdict fails the schedule too. */
 export interface Invariant {
@@ -20,9 +21,10 @@ export function linearizableHook(): Check | undefined {
 /**
  * What must hold after a schedule once every fault is healed: every member healthy within
  * `settleMs`, every acknowledged write present with its value on every member, one revision,
- * hashkv and member list on all, no alarm raised, and (when available) a linearizable history.
+ * hashkv and member list on all, no alarm raised, with a quota room under it on every member, and
+ * (when available) a linearizable history.
  */
-export function scheduleInvariants(settleMs: number): Invariant[] {
+export function scheduleInvariants(settleMs: number, opts: { quotaBytes?: number } = {}): Invariant[] {
   const out: Invariant[] = [
     { check: Checks.membersHealthy(settleMs), strict: true },
     { check: Checks.ackedWritesPresent(), strict: true },
@@ -30,6 +32,8 @@ export function scheduleInvariants(settleMs: number): Invariant[] {
     // An alarm left raised (NOSPACE after a quota fill) refuses every write from then on.
     { check: Checks.noAlarms(), strict: true },
   ];
+  // With a quota (the fill-quota command), the quota runbook must leave every member room under it.
+  if (opts.quotaBytes) out.push({ check: quotaRoom(opts.quotaBytes), strict: true });
   const lin = linearizableHook();
   if (lin) out.push({ check: lin, strict: false });
   return out;

@@ -117,7 +117,8 @@ export async function runSchedule(
   const checks: CheckResult[] = [];
   const failures: string[] = [];
   const inconclusive: string[] = [];
-  for (const inv of scheduleInvariants(opts.settleMs ?? 10_000)) {
+  const quotaBytes = Number(cluster.spec.flags['quota-backend-bytes'] ?? 0) || undefined;
+  for (const inv of scheduleInvariants(opts.settleMs ?? 10_000, { quotaBytes })) {
     const c0 = performance.now();
     const verdict = await inv.check
       .run(ctx)
