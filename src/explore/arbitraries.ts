@@ -24,8 +24,6 @@ export const DEFAULT_KINDS: readonly CommandKind[] = ['kill', 'stop', 'pause', '
  */
 export const KNOWN_KINDS: readonly CommandKind[] = [...DEFAULT_KINDS, 'leader', 'fill-quota'];
 
-/** The backend quota of an explorer cluster when `fill-quota` is on: 16 MiB fill in seconds. */
-export const EXPLORE_QUOTA_BYTES = 16 * 1024 * 1024;
 
 /** Clock offsets a skew picks from: under and over etcd's 1 s warning, and far off. */
 export const SKEW_OFFSETS_MS = [-5000, 2000, 30_000, 3_600_000] as const;

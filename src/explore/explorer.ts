@@ -1,12 +1,12 @@
 import { cpus, loadavg } from 'node:os';
 import fc from 'fast-check';
-import type { ClusterSpec } from '../cluster/cluster-spec.js';
 import { newRunId } from '../cluster/run-id.js';
 import { startCluster } from '../cluster/start-cluster.js';
 import type { StartedCluster } from '../cluster/started-cluster.js';
 import { netnsAvailable } from '../faults/netns.js';
 import { clockHelperUnavailable } from '../setup/clock-helper.js';
-import { commandArbitraries, DEFAULT_KINDS, EXPLORE_QUOTA_BYTES, type CommandKind } from './arbitraries.js';
+import { commandArbitraries, DEFAULT_KINDS, type CommandKind } from './arbitraries.js';
+import { exploreClusterSpec } from './explore-cluster-spec.js';
 import { writeExploreReport, type ExploreReport, type ScheduleSummary } from './explore-report.js';
 import { reap } from '../cluster/reaper.js';
 import { teardownOnSignal } from '../cluster/teardown-on-signal.js';
@@ -66,13 +66,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
   const reuse = opts.reuse ?? true;
   const kinds = [...(opts.kinds ?? availableKinds(DEFAULT_KINDS))];
   if (opts.includeTestFaults && !kinds.includes('delete-acked-key')) kinds.push('delete-acked-key');
-  const spec: ClusterSpec = {
-    members,
-    version: opts.version ?? '3.5',
-    timing: 'fast',
-    // A fill must reach the quota in seconds, not fill 2 GB.
-    ...(kinds.includes('fill-quota') ? { flags: { 'quota-backend-bytes': EXPLORE_QUOTA_BYTES } } : {}),
-  };
+  const spec = exploreClusterSpec(members, opts.version ?? '3.5', { fills: kinds.includes('fill-quota') });
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);

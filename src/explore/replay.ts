@@ -3,6 +3,7 @@ import { startCluster } from '../cluster/start-cluster.js';
 import { newRunId } from '../cluster/run-id.js';
 import { InputError } from '../run/errors.js';
 import { commandFromSpec } from './command-spec.js';
+import { exploreClusterSpec } from './explore-cluster-spec.js';
 import type { ExploreReport, SavedSchedule } from './explore-report.js';
 import { explore } from './explorer.js';
 import { runSchedule, type ScheduleResult } from './run-schedule.js';
@@ -72,7 +73,7 @@ export async function replay(file: string, opts: { log?: (line: string) => void;
     };
   }
   await using cluster = await startCluster(
-    { members: data.members, version: opts.version ?? data.version, timing: 'fast' },
+    exploreClusterSpec(data.members, opts.version ?? data.version, { fills: data.specs.some((s) => s.type === 'fill-quota') }),
     { runId: newRunId() },
   );
   const names = cluster.members.map((m) => m.name);

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { EXPLORE_QUOTA_BYTES } from './arbitraries.js';
+import { EXPLORE_QUOTA_BYTES } from './explore-cluster-spec.js';
 import type { CommandSpec } from './command.js';
 
 /** The command kinds a runbook file (src/runbook-file/schema.ts) can express. */

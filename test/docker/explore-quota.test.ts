@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startCluster } from '../../src/cluster/start-cluster.js';
 import type { StartedCluster } from '../../src/cluster/started-cluster.js';
-import { EXPLORE_QUOTA_BYTES } from '../../src/explore/arbitraries.js';
+import { EXPLORE_QUOTA_BYTES } from '../../src/explore/explore-cluster-spec.js';
 import type { CommandSpec } from '../../src/explore/command.js';
 import { commandFromSpec } from '../../src/explore/command-spec.js';
 import { resetCluster } from '../../src/explore/reset.js';
