@@ -24,7 +24,6 @@ export const DEFAULT_KINDS: readonly CommandKind[] = ['kill', 'stop', 'pause', '
  */
 export const KNOWN_KINDS: readonly CommandKind[] = [...DEFAULT_KINDS, 'leader', 'fill-quota'];
 
-
 /** Clock offsets a skew picks from: under and over etcd's 1 s warning, and far off. */
 export const SKEW_OFFSETS_MS = [-5000, 2000, 30_000, 3_600_000] as const;
 
