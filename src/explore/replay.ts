@@ -11,6 +11,11 @@ import { runSchedule, type ScheduleResult } from './run-schedule.js';
 export interface ReplayResult {
   /** The failure was seen again: the same checks failed. */
   reproduced: boolean;
+  /**
+   * How this run compares: `same` checks failed; `part` of them (some failures are a matter of
+   * timing, e.g. whether a member raises NOSPACE again); `other` checks; or `none`: it passed.
+   */
+  outcome: 'same' | 'part' | 'other' | 'none';
   /** Failing checks when it was found, and now. */
   expected: string[];
   got: string[];
@@ -22,6 +27,13 @@ export interface ReplayResult {
 
 const checkName = (failure: string): string => failure.split(': ')[0]!;
 const same = (a: string[], b: string[]): boolean => a.length > 0 && a.join('\n') === b.join('\n');
+
+/** How the failures of a replay compare with those it was found with. */
+export function compareFailures(expected: string[], got: string[]): ReplayResult['outcome'] {
+  if (got.length === 0) return 'none';
+  if (same(expected, got)) return 'same';
+  return got.some((g) => expected.includes(g)) ? 'part' : 'other';
+}
 
 /** Reads an explore report or a saved schedule, or says in one line what the file is not. */
 export function readReplayFile(file: string): ExploreReport | SavedSchedule {
@@ -66,6 +78,7 @@ export async function replay(file: string, opts: { log?: (line: string) => void;
     const got = report.failure?.failures.map(checkName) ?? [];
     return {
       reproduced: same(expected, got),
+      outcome: compareFailures(expected, got),
       expected,
       got,
       schedule: report.failure?.schedule ?? report.schedules.at(-1)?.schedule ?? [],
@@ -86,5 +99,5 @@ export async function replay(file: string, opts: { log?: (line: string) => void;
   for (const f of result.failures) opts.log?.(`      ${f}`);
   const expected = data.failures.map(checkName);
   const got = result.failures.map(checkName);
-  return { reproduced: same(expected, got), expected, got, schedule: result.schedule, result };
+  return { reproduced: same(expected, got), outcome: compareFailures(expected, got), expected, got, schedule: result.schedule, result };
 }
