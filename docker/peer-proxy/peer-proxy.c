@@ -6,7 +6,8 @@
 //
 //   firedrill-peer-proxy LISTEN_IP:PORT TARGET_IP:PORT CONFIG_FILE
 //
-// CONFIG_FILE is re-read whenever it changes (polled every 100 ms; absent or empty: no effect).
+// CONFIG_FILE is re-read every 100 ms and applied when its text changed (empty: no effect; absent:
+// the rules in force stay, see load_config).
 // One rule per line, for connections whose peer (the dialing member) has that IP, or `*` for all;
 // an exact IP wins over `*`:
 //
@@ -33,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,17 +85,30 @@ static void acknowledge(const char *text, size_t len) {
   if (fclose(f) == 0 && wrote == len) rename(tmp, done);
 }
 
+/*
+ * Reads the config and, when its text differs from what is in force, puts it in force. The text is
+ * compared, not the file's mtime and size: the harness copies the file in through Docker's archive
+ * API, which keeps whole-second mtimes, so two same-sized configs within a second look alike. A file
+ * that cannot be opened keeps the rules in force: Docker's extraction removes the old file before it
+ * writes the new one, and that moment must not lift a fault. (The harness never deletes it to heal:
+ * it writes an empty config.)
+ */
 static void load_config(void) {
+  static char text[MAX_RULES * 128], applied[MAX_RULES * 128];
+  static size_t applied_len;
+  static int loaded;
+  FILE *f = fopen(config_path, "r");
+  if (!f) {
+    if (!loaded) acknowledge("", 0); /* none yet: no rules, and say so */
+    loaded = 1;
+    return;
+  }
+  size_t len = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[len] = 0;
+  if (loaded && len == applied_len && memcmp(text, applied, len) == 0) return;
   struct rule next[MAX_RULES];
   int n = 0;
-  static char text[MAX_RULES * 128];
-  size_t len = 0;
-  FILE *f = fopen(config_path, "r");
-  if (f) {
-    len = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-  }
-  text[len] = 0;
   for (char *line = text, *end; line < text + len && n < MAX_RULES; line = end + 1) {
     end = strchr(line, '\n');
     if (!end) end = text + len;
@@ -109,26 +122,17 @@ static void load_config(void) {
   memcpy(rules, next, sizeof(struct rule) * (size_t)n);
   nrules = n;
   pthread_mutex_unlock(&rules_mu);
+  memcpy(applied, text, len);
+  applied_len = len;
+  loaded = 1;
   acknowledge(text, len);
 }
 
 static void *watch_config(void *arg) {
   (void)arg;
-  struct timespec seen = {0, 0};
-  off_t seen_size = -1;
-  int existed = 0;
   for (;;) {
-    struct stat st;
-    int exists = stat(config_path, &st) == 0;
-    if (exists != existed || (exists && (st.st_mtim.tv_sec != seen.tv_sec || st.st_mtim.tv_nsec != seen.tv_nsec || st.st_size != seen_size))) {
-      load_config();
-      existed = exists;
-      if (exists) {
-        seen = st.st_mtim;
-        seen_size = st.st_size;
-      }
-    }
     usleep(100 * 1000);
+    load_config();
   }
   return NULL;
 }

@@ -8,6 +8,7 @@ import { healDisruption } from './heal-disruption.js';
 import { membersAgree } from './members-agree.js';
 import { membersHealthy } from './members-healthy.js';
 import { noAlarms } from './no-alarms.js';
+import { quotaRoom } from './quota-room.js';
 import { linearizable } from './linearizable.js';
 import { observed } from './observed.js';
 import { rejoinedAsFollower } from './rejoined-as-follower.js';
@@ -26,6 +27,7 @@ export const Checks = {
   membersAgree,
   membersHealthy,
   noAlarms,
+  quotaRoom,
   linearizable,
   observed,
   rejoinedAsFollower,

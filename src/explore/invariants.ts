@@ -1,6 +1,5 @@
 import { Checks } from '../checks/index.js';
 import type { Check } from '../run/scenario.js';
-import { quotaRoom } from '../checks/quota-room.js';
 
 /** A check run after every schedule; `strict`: an `unknown` verdict fails the schedule too. */
 export interface Invariant {
@@ -33,7 +32,7 @@ export function scheduleInvariants(settleMs: number, opts: { quotaBytes?: number
     { check: Checks.noAlarms(), strict: true },
   ];
   // With a quota (the fill-quota command), the quota runbook must leave every member room under it.
-  if (opts.quotaBytes) out.push({ check: quotaRoom(opts.quotaBytes), strict: true });
+  if (opts.quotaBytes) out.push({ check: Checks.quotaRoom(opts.quotaBytes), strict: true });
   const lin = linearizableHook();
   if (lin) out.push({ check: lin, strict: false });
   return out;

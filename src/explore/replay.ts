@@ -9,7 +9,7 @@ import { explore } from './explorer.js';
 import { runSchedule, type ScheduleResult } from './run-schedule.js';
 
 export interface ReplayResult {
-  /** The failure was seen again: the same checks failed. */
+  /** The failure was seen again: every check it was found with failed again. */
   reproduced: boolean;
   /**
    * How this run compares: `same` checks failed; `part` of them (some failures are a matter of
@@ -26,12 +26,12 @@ export interface ReplayResult {
 }
 
 const checkName = (failure: string): string => failure.split(': ')[0]!;
-const same = (a: string[], b: string[]): boolean => a.length > 0 && a.join('\n') === b.join('\n');
 
 /** How the failures of a replay compare with those it was found with. */
 export function compareFailures(expected: string[], got: string[]): ReplayResult['outcome'] {
   if (got.length === 0) return 'none';
-  if (same(expected, got)) return 'same';
+  // Every check it failed with failed again (others too, perhaps): that is the failure, seen again.
+  if (expected.length > 0 && expected.every((e) => got.includes(e))) return 'same';
   return got.some((g) => expected.includes(g)) ? 'part' : 'other';
 }
 
@@ -77,7 +77,7 @@ export async function replay(file: string, opts: { log?: (line: string) => void;
     const expected = data.failure.failures.map(checkName);
     const got = report.failure?.failures.map(checkName) ?? [];
     return {
-      reproduced: same(expected, got),
+      reproduced: compareFailures(expected, got) === 'same',
       outcome: compareFailures(expected, got),
       expected,
       got,
@@ -99,5 +99,6 @@ export async function replay(file: string, opts: { log?: (line: string) => void;
   for (const f of result.failures) opts.log?.(`      ${f}`);
   const expected = data.failures.map(checkName);
   const got = result.failures.map(checkName);
-  return { reproduced: same(expected, got), outcome: compareFailures(expected, got), expected, got, schedule: result.schedule, result };
+  const outcome = compareFailures(expected, got);
+  return { reproduced: outcome === 'same', outcome, expected, got, schedule: result.schedule, result };
 }

@@ -102,7 +102,7 @@ export function scheduleAsRunbook(opts: {
       { wait: { until: 'ready', timeout: '30s' } },
       ...(recoverAtEnd ? QUOTA_RUNBOOK : []),
     ],
-    checks: [{ healthy: { timeout: '10s' } }, 'acked-writes-present', 'members-agree', 'no-alarms'],
+    checks: [{ healthy: { timeout: '10s' } }, 'acked-writes-present', 'members-agree', 'no-alarms', ...(fills ? ['quota-room'] : [])],
   };
   return `# yaml-language-server: $schema=../../schema/runbook.schema.json\n# Saved by \`firedrill explore --save\`: ${opts.schedule.join(', ')}\n${stringify(file)}`;
 }

@@ -1,3 +1,4 @@
+import { waitConverged } from '../checks/converge.js';
 import type { Fault, Injection } from '../faults/fault.js';
 import type { CommandSpec } from './command.js';
 import type { Member } from '../cluster/member.js';
@@ -68,12 +69,20 @@ export class ScheduleRun {
   async healAll(): Promise<void> {
     const keys = this.ctx.tracked();
     for (const k of keys.filter((k) => !k.startsWith(RUNBOOK_KEY_PREFIX))) await this.ctx.heal(k);
+    if (keys.some((k) => k.startsWith(RUNBOOK_KEY_PREFIX)))
+      // A started member's etcd is still booting when its heal returns, and an unfrozen or
+      // reconnected one still catching up: the runbook waits for them (bounded). Not waitReady:
+      // under NOSPACE /health says false until the runbook has run.
+      await waitConverged(this.ctx, this.ctx.cluster.members, 15_000);
     await this.ctx.heal();
   }
 
-  /** A member to run the operator's etcdctl in: the first one running (not stopped, not frozen). */
+  /** A member to run the operator's etcdctl in: a running one that knows a leader (else any running one). */
   async operator(): Promise<Member> {
-    for (const m of this.ctx.cluster.members) if ((await m.state()) === 'running') return m;
+    const running: Member[] = [];
+    for (const m of this.ctx.cluster.members) if ((await m.state()) === 'running') running.push(m);
+    for (const m of running) if ((await m.status(1000).catch(() => undefined))?.leaderId) return m;
+    if (running[0]) return running[0];
     throw new Error('no member is running: nowhere to run etcdctl');
   }
 

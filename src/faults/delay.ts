@@ -21,7 +21,13 @@ function slow(name: string, target: Target, effect: ProxyEffect, describe: strin
       const id = randomBytes(4).toString('hex');
       const rules = new Map<Member, ProxyRule[]>();
       for (const m of all) rules.set(m, byIp.get(m.ip) ?? []);
-      await addProxyRules(id, rules);
+      try {
+        await addProxyRules(id, rules);
+      } catch (e) {
+        // Some proxies may have the rules already: take them off again, or they would outlive the run's view of them.
+        await removeProxyRules(id, all).catch(() => {});
+        throw e;
+      }
       return injection(
         name,
         members,

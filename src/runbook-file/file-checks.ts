@@ -80,6 +80,8 @@ export function fileCheck(spec: CheckSpecT, quick = false): Check {
         return Checks.acceptsWrites();
       case 'db-shrank':
         return dbShrank('db-size-full');
+      case 'quota-room':
+        return Checks.quotaRoom();
     }
   }
   if ('healthy' in spec) return Checks.membersHealthy(ms(spec.healthy.timeout, 20_000));

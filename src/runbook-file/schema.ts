@@ -58,6 +58,7 @@ export const CHECK_WORDS = [
   'no-alarms',
   'accepts-writes',
   'db-shrank',
+  'quota-room',
 ] as const;
 
 /** A check by name, or with options: `healthy`, `{ accepts-writes: { bytes: 102400 } }`, `{ v2-keys: absent }`. */

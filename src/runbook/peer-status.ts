@@ -40,20 +40,31 @@ function markedInactive(lines: readonly { text: string }[], id: string): boolean
  * The same stuck state seen from the member a membership command runs on (etcd's strict check
  * uses that member's view of its peers): every running peer it still marks inactive is restarted
  * once, and the step log says so. A member that joined, not only one that restarted, can be left
- * that way: the leader sent to it through the pipeline before it started.
+ * that way: the leader sent to it through the pipeline before it started. Never a member a fault
+ * is holding (an isolated member is inactive on purpose, and a restart would undo the fault), and
+ * never when the restart would cost quorum.
  */
 export async function unstickInactivePeers(ctx: RunContext, via: Member): Promise<void> {
   const lines = await via.logLines();
+  const held = new Set(ctx.tracked().flatMap((k) => ctx.ref(k)));
+  const quorum = Math.floor(ctx.cluster.members.length / 2) + 1;
   for (const p of ctx.cluster.members) {
-    if (p === via || (await p.state()) !== 'running') continue;
-    const id = p.id ?? (await p.status(1000).catch(() => undefined))?.memberId;
+    if (p === via || held.has(p) || (await p.state()) !== 'running') continue;
+    // Read now: an ID remembered from before a remove and re-add would name the old member.
+    const id = (await p.status(1000).catch(() => undefined))?.memberId;
     if (!id || !markedInactive(lines, id)) continue;
+    const serving: Member[] = [];
+    for (const x of ctx.cluster.members) if (!held.has(x) && (await x.state()) === 'running') serving.push(x);
+    if (serving.filter((x) => x !== p).length < quorum) {
+      ctx.note(`${via.name} still marks ${p.name} inactive, but restarting it would cost quorum: left as it is`);
+      continue;
+    }
     ctx.note(
       `${via.name} still marks ${p.name} inactive after it connected (a pipeline dial from before timed out late); strict reconfiguration refuses until it is active: restarting ${p.name} once`,
     );
     await p.stop();
     await p.start();
-    await ctx.cluster.waitReady({ timeoutMs: 30_000 });
+    await ctx.cluster.waitReady({ members: serving, timeoutMs: 30_000 });
   }
 }
 

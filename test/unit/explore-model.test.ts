@@ -111,8 +111,10 @@ describe('explorer model', () => {
   });
 
   it('the end of a schedule heals faults first, in injection order, then runbooks (they need every member back)', async () => {
-    const real = new ScheduleRun(new RunContext({} as StartedCluster, 1, () => {}, 0));
     const healed: string[] = [];
+    // The fake cluster has no members: waiting for them to converge is one look at their statuses.
+    const cluster = { members: [], statuses: async () => (healed.push('members converged'), new Map()) };
+    const real = new ScheduleRun(new RunContext(cluster as unknown as StartedCluster, 1, () => {}, 0));
     const track = (key: string): void =>
       real.ctx.track(
         key,
@@ -120,7 +122,7 @@ describe('explorer model', () => {
       );
     ['runbook:quota', 'down:etcd-2', 'partition'].forEach(track);
     await real.healAll();
-    expect(healed).toEqual(['down:etcd-2', 'partition', 'runbook:quota']);
+    expect(healed).toEqual(['down:etcd-2', 'partition', 'members converged', 'runbook:quota']);
     expect(real.ctx.tracked()).toEqual([]);
   });
 

@@ -73,8 +73,10 @@ export class RecoverQuotaCommand implements ExploreCommand {
     m.quotaFull = false;
     const via = serving(m)[0]!;
     await r.step(this, async () => {
+      const said = await recoverFromNoSpace(r.ctx, r.member(via));
+      // Only once it ran: if it threw, the end of the schedule still recovers the fill.
       r.ctx.untrack(QUOTA_KEY);
-      return await recoverFromNoSpace(r.ctx, r.member(via));
+      return said;
     });
   }
 
