@@ -65,6 +65,7 @@ describe('a found schedule as a runbook file', () => {
     expect(names.indexOf('start every member that is down')).toBeLessThan(names.indexOf('defrag every member'));
     expect(names.at(-1)).toBe('alarm disarm');
     expect(scenario.checks.map((c) => c.name)).toContain('no alarms');
+    expect(scenario.checks.map((c) => c.name)).toContain("every member's db is at most 50% of the quota");
   });
 
   it('a fill already recovered by the schedule is not recovered twice', () => {
