@@ -273,8 +273,21 @@ export class Member {
   }
 
   /** Freezes every process of the member (cgroup freezer), like a stalled disk or a long GC pause. */
+  /**
+   * `docker pause` (the cgroup freezer). Retried a few times on `unable to freeze`: the kernel gives
+   * up freezing a cgroup while one of its threads sits in an uninterruptible wait (an fsync on a
+   * loaded disk), and the next attempt a moment later succeeds. Seen once in CI.
+   */
   async pause(): Promise<void> {
-    await this.container().pause();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.container().pause();
+        return;
+      } catch (e) {
+        if (attempt >= 5 || !/unable to freeze/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
   }
 
   async unpause(): Promise<void> {

@@ -8,10 +8,22 @@ function pick<T>(items: readonly T[], n: number, random: () => number): T[] {
   return out;
 }
 
-async function requireLeader(ctx: TargetContext): Promise<Member> {
-  const l = await ctx.leader();
-  if (!l) throw new Error('no leader to target: the cluster has no quorum');
-  return l;
+/** How long a target looks for the leader before it says there is none (an operator looks twice). */
+export const LEADER_LOOKUP_MS = 5000;
+
+/**
+ * The leader, asked again for up to LEADER_LOOKUP_MS: one round of status calls can miss on a
+ * loaded machine (each is bounded at 1 s, and over TLS each is a handshake), which is not the
+ * same as a cluster without quorum.
+ */
+async function requireLeader(ctx: TargetContext, lookupMs = LEADER_LOOKUP_MS): Promise<Member> {
+  const until = performance.now() + lookupMs;
+  for (;;) {
+    const l = await ctx.leader();
+    if (l) return l;
+    if (performance.now() >= until) throw new Error(`no leader to target: none agreed on within ${lookupMs} ms (no quorum?)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 const quorum = (n: number): number => Math.floor(n / 2) + 1;

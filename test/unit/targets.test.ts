@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Member } from '../../src/cluster/member.js';
 import type { StartedCluster } from '../../src/cluster/started-cluster.js';
 import type { TargetContext } from '../../src/targets/target.js';
-import { Targets } from '../../src/targets/targets.js';
+import { LEADER_LOOKUP_MS, Targets } from '../../src/targets/targets.js';
 
 // A fake cluster: targets are pure choices over members, no Docker needed.
 function fake(n: number, leaderIndex: number | undefined, seed = 1): TargetContext {
@@ -24,8 +24,27 @@ describe('Targets', () => {
     const f = await Targets.followers(2).resolve(ctx);
     expect(names(f).sort()).toEqual(['etcd-1', 'etcd-3']);
   });
-  it('refuses to target a leader that does not exist', async () => {
-    await expect(Targets.leader().resolve(fake(3, undefined))).rejects.toThrow(/no leader/);
+  it('refuses to target a leader that does not exist, after looking again for LEADER_LOOKUP_MS', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const ctx = fake(3, undefined);
+      let asked = 0;
+      ctx.leader = async () => void asked++;
+      const result = expect(Targets.leader().resolve(ctx)).rejects.toThrow(/no leader to target: none agreed on within 5000 ms/);
+      await vi.advanceTimersByTimeAsync(LEADER_LOOKUP_MS + 500);
+      await result;
+      expect(asked).toBeGreaterThan(10);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+  it('a leader that one round of status calls missed is found on the next', async () => {
+    const ctx = fake(3, 2);
+    const first = ctx.leader;
+    let asked = 0;
+    ctx.leader = async () => (asked++ === 0 ? undefined : first());
+    expect(names(await Targets.leader().resolve(ctx))).toEqual(['etcd-3']);
+    expect(asked).toBe(2);
   });
   it('majority is the leader plus enough followers to break quorum', async () => {
     for (const [n, size] of [
