@@ -1,3 +1,4 @@
+import { backendQuota } from '../cluster/cluster-spec.js';
 import type { Check } from '../run/scenario.js';
 import { fail, pass, unknown } from './verdict.js';
 
@@ -15,16 +16,12 @@ export function quotaRoom(quotaBytes?: number, fraction = 0.5): Check {
   return {
     name: `every member's db is at most ${Math.round(fraction * 100)}% of the quota`,
     async run(ctx) {
-      const quota = quotaBytes ?? Number(ctx.cluster.spec.flags['quota-backend-bytes'] ?? 0);
-      if (!(quota > 0)) return unknown('the cluster runs without --quota-backend-bytes: no quota to measure room against');
-      const statuses = await ctx.cluster.statuses(3000);
-      const silent = [...statuses].filter(([, s]) => s instanceof Error).map(([m]) => m.name);
+      const quota = quotaBytes ?? backendQuota(ctx.cluster.spec);
+      if (quota === undefined) return unknown('the cluster runs without --quota-backend-bytes: no quota to measure room against');
+      const statuses = [...(await ctx.cluster.statuses(3000))];
+      const silent = statuses.filter(([, s]) => s instanceof Error).map(([m]) => m.name);
       if (silent.length) return unknown(`no status from ${silent.join(', ')}`);
-      const sizes = [...statuses].map(([m, s]) => ({
-        m: m.name,
-        size: (s as Exclude<typeof s, Error>).dbSize,
-        inUse: (s as Exclude<typeof s, Error>).dbSizeInUse,
-      }));
+      const sizes = statuses.flatMap(([m, s]) => (s instanceof Error ? [] : [{ m: m.name, size: s.dbSize, inUse: s.dbSizeInUse }]));
       const full = sizes.filter((x) => x.size > quota * fraction);
       const each = sizes.map((x) => `${x.m} ${mb(x.size)}${x.inUse !== undefined ? ` (in use ${mb(x.inUse)})` : ''}`).join(', ');
       return full.length

@@ -113,3 +113,9 @@ export function resolveClusterSpec(spec: ClusterSpec = {}): ResolvedClusterSpec 
   }
   return { ...common, version, image: imageTag(version), builtImage: true };
 }
+
+/** The cluster's `--quota-backend-bytes`, or undefined when it runs with etcd's default. */
+export function backendQuota(spec: Pick<ResolvedClusterSpec, 'flags'>): number | undefined {
+  const q = Number(spec.flags['quota-backend-bytes'] ?? 0);
+  return q > 0 ? q : undefined;
+}

@@ -1,4 +1,5 @@
 import type { Etcd3 } from 'etcd3';
+import { quorumOf } from './quorum.js';
 import { TimeoutError } from '../run/errors.js';
 import type { EtcdFlags, ResolvedClusterSpec } from './cluster-spec.js';
 import { etcdClient, type ClientOptions } from './etcd-client.js';
@@ -183,7 +184,7 @@ export class StartedCluster implements AsyncDisposable {
       votes.set(s.leaderId, (votes.get(s.leaderId) ?? 0) + 1);
       term = Math.max(term, s.raftTerm);
     }
-    const quorum = Math.floor(this.members.length / 2) + 1;
+    const quorum = quorumOf(this.members.length);
     for (const [id, n] of votes) {
       // Only a leader among the asked members counts: right after a kill the survivors still name
       // the dead leader for a moment, and that is not a new election.

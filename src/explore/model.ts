@@ -1,3 +1,5 @@
+import { quorumOf } from '../cluster/quorum.js';
+
 /**
  * The explorer's small model of the cluster: what the schedule has done to it so far. Commands'
  * preconditions read it, so a schedule never does what the model forbids (kill a member twice,
@@ -19,7 +21,7 @@ export interface ExploreModel {
   quotaFull: boolean;
 }
 
-export const quorumOf = (n: number): number => Math.floor(n / 2) + 1;
+export { quorumOf };
 
 /** The largest number of members that can be lost with quorum kept: 1 of 3, 2 of 5. */
 export const tolerated = (n: number): number => n - quorumOf(n);

@@ -1,3 +1,4 @@
+import { backendQuota } from '../cluster/cluster-spec.js';
 import { memberClock } from '../clock/member-clock.js';
 import type { StartedCluster } from '../cluster/started-cluster.js';
 import { firedrillChains } from '../faults/iptables-rules.js';
@@ -82,8 +83,8 @@ export async function resetCluster(cluster: StartedCluster, timeoutMs = 15_000):
  * still raised is a problem: every write of the next schedule would be refused.
  */
 async function reclaimQuotaSpace(cluster: StartedCluster, repaired: string[]): Promise<string[]> {
-  const quota = Number(cluster.spec.flags['quota-backend-bytes'] ?? 0);
-  if (!(quota > 0)) return [];
+  const quota = backendQuota(cluster.spec);
+  if (quota === undefined) return [];
   const problems: string[] = [];
   const statuses = await cluster.statuses(3000);
   const full = [...statuses].filter(([, s]) => !(s instanceof Error) && s.dbSize > quota / 2).map(([m]) => m);

@@ -1,3 +1,4 @@
+import { backendQuota } from '../cluster/cluster-spec.js';
 import fc, { type AsyncCommand } from 'fast-check';
 import type { StartedCluster } from '../cluster/started-cluster.js';
 import type { CheckResult } from '../report/run-report.js';
@@ -117,8 +118,7 @@ export async function runSchedule(
   const checks: CheckResult[] = [];
   const failures: string[] = [];
   const inconclusive: string[] = [];
-  const quotaBytes = Number(cluster.spec.flags['quota-backend-bytes'] ?? 0) || undefined;
-  for (const inv of scheduleInvariants(opts.settleMs ?? 10_000, { quotaBytes })) {
+  for (const inv of scheduleInvariants(opts.settleMs ?? 10_000, { quotaBytes: backendQuota(cluster.spec) })) {
     const c0 = performance.now();
     const verdict = await inv.check
       .run(ctx)

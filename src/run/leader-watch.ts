@@ -1,4 +1,5 @@
 import type { MemberStatus } from '../cluster/member-status.js';
+import { quorumOf } from '../cluster/quorum.js';
 import type { MemberSample } from '../report/events.js';
 import type { RunContext } from './run-context.js';
 
@@ -55,7 +56,7 @@ function sample(
       ...(s.errors.length ? { errors: s.errors } : {}),
     };
   });
-  const quorum = Math.floor(ctx.cluster.members.length / 2) + 1;
+  const quorum = quorumOf(ctx.cluster.members.length);
   const agreed = [...votes].find(([id, n]) => n >= quorum && byId.has(id));
   return { members, leader: agreed ? byId.get(agreed[0]) : undefined, term: agreed ? term : 0 };
 }

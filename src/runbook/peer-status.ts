@@ -1,4 +1,5 @@
 import type { Member } from '../cluster/member.js';
+import { quorumOf } from '../cluster/quorum.js';
 import type { RetryOptions, RunContext } from '../run/run-context.js';
 
 // etcd's peer dial timeout is 1 s: a message the leader sent while the member was down can fail
@@ -20,8 +21,7 @@ export async function ensureLeaderSeesActive(ctx: RunContext, m: Member, restart
     await new Promise((r) => setTimeout(r, LATE_DIAL_MS));
     const leader = await ctx.leader();
     if (!leader || leader === m || !m.id) return;
-    const last = (await leader.logLines()).filter((l) => STATUS.test(l.text) && l.text.includes(m.id!)).pop();
-    if (!last || !/inactive/.test(last.text)) return;
+    if (!markedInactive(await leader.logLines(), m.id)) return;
     ctx.note(
       `${leader.name} still marks ${m.name} inactive after it reconnected (a pipeline dial from while it was down timed out late); strict reconfiguration would refuse member add/remove: restarting ${m.name} once more`,
     );
@@ -47,7 +47,7 @@ function markedInactive(lines: readonly { text: string }[], id: string): boolean
 export async function unstickInactivePeers(ctx: RunContext, via: Member): Promise<void> {
   const lines = await via.logLines();
   const held = new Set(ctx.tracked().flatMap((k) => ctx.ref(k)));
-  const quorum = Math.floor(ctx.cluster.members.length / 2) + 1;
+  const quorum = quorumOf(ctx.cluster.members.length);
   for (const p of ctx.cluster.members) {
     if (p === via || held.has(p) || (await p.state()) !== 'running') continue;
     // Read now: an ID remembered from before a remove and re-add would name the old member.

@@ -124,6 +124,9 @@ export function fillUntilNoSpace(opts: FillOptions = {}): Step {
   };
 }
 
+/** The revisions in `endpoint status --write-out=json`, one per endpoint, as the seed greps them. */
+const revisionsIn = (json: string): number[] => [...json.matchAll(/"revision":(\d+)/g)].map((x) => Number(x[1]));
+
 /**
  * `etcdctl endpoint status --write-out=json` with every endpoint, and the revisions grepped out of
  * it as the seed does (`grep -o '"revision":[0-9]*'`): one line per endpoint. Only the revisions
@@ -138,7 +141,7 @@ export function readRevision(on: Target, saveAs = 'revision'): Step {
       const [m] = await ctx.resolve(on);
       if (!m) throw new Error(`no member for ${on.description}`);
       const r = await ctx.etcdctl(m, ['endpoint', 'status', '--write-out=json'], { endpoints: ctx.cluster.clientUrls() });
-      const revs = [...r.stdout.matchAll(/"revision":(\d+)/g)].map((x) => Number(x[1]));
+      const revs = revisionsIn(r.stdout);
       if (revs.length === 0) throw new Error(`no "revision" in endpoint status (exit ${r.exitCode}): ${r.stderr.trim()}`);
       const rev = Math.max(...revs);
       ctx.vars.set(saveAs, rev);
@@ -197,7 +200,7 @@ export function dbShrank(before = 'db-size-full', factor = 2): Check {
 export async function recoverFromNoSpace(ctx: RunContext, via: Member): Promise<string> {
   const all = ctx.cluster.clientUrls();
   const status = await ctx.etcdctl(via, ['endpoint', 'status', '--write-out=json'], { endpoints: all });
-  const revs = [...status.stdout.matchAll(/"revision":(\d+)/g)].map((x) => Number(x[1]));
+  const revs = revisionsIn(status.stdout);
   if (revs.length === 0) throw new Error(`no "revision" in endpoint status (exit ${status.exitCode}): ${lastLine(status)}`);
   const rev = Math.max(...revs);
   const said = (what: string, r: CommandResult): string => `${what}: exit ${r.exitCode}${r.ok ? '' : ` (${lastLine(r).slice(0, 100)})`}`;

@@ -1,4 +1,5 @@
 import { rangePrefix, memberList } from '../cluster/gateway.js';
+import { quorumOf } from '../cluster/quorum.js';
 import type { Member } from '../cluster/member.js';
 import { fetchMemberStatus } from '../cluster/member-status.js';
 import type { Step } from '../run/scenario.js';
@@ -12,7 +13,7 @@ import { memberIdFromMemberAdd } from './member-add-output.js';
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** A long log line's head and tail: etcd puts the reason (`no match found …`) after a long cluster dump. */
 const ends = (text: string): string => (text.length > 400 ? `${text.slice(0, 100)} … ${text.slice(-300)}` : text);
-export const quorumOf = (voting: number): number => Math.floor(voting / 2) + 1;
+export { quorumOf };
 
 /** What the cluster looked like after one reconfiguration: the quorum check judges a list of these. */
 export interface Stage {

@@ -1,4 +1,5 @@
 import type { Member } from '../cluster/member.js';
+import { quorumOf as quorum } from '../cluster/quorum.js';
 import type { Target, TargetContext } from './target.js';
 
 function pick<T>(items: readonly T[], n: number, random: () => number): T[] {
@@ -25,8 +26,6 @@ async function requireLeader(ctx: TargetContext, lookupMs = LEADER_LOOKUP_MS): P
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-
-const quorum = (n: number): number => Math.floor(n / 2) + 1;
 
 /** Who a step acts on. Every choice is seeded, so a run replays from its seed. */
 export const Targets = {
