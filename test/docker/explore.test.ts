@@ -117,6 +117,7 @@ describe.each(['3.4', '3.5'])('a follower cut off for 1.5 s (etcd %s)', (version
       expect(r.schedule).toHaveLength(3);
       const term = r.checks.find((c) => c.name === 'raft term stable')!;
       const others = r.checks.filter((c) => c.name !== 'raft term stable');
+      console.log(others.map((c) => `  ${c.verdict.status} ${c.name}: ${c.verdict.message.split('\n')[0]}`).join('\n'));
       expect(others.map((c) => c.verdict.status)).not.toContain('fail'); // no data problem either way
       const became = (await campaigns()) - campaignsBefore;
       console.log(`${version}: ${follower} became candidate ${became} times; raft term stable: ${term.verdict.status}`);
