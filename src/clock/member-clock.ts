@@ -159,16 +159,36 @@ export async function restartSkewed(m: Member, change: Partial<MemberClock>): Pr
   await m.removeContainer();
   const next = skewAtCreation(m, change);
   await m.start();
-  // The launcher patches at the exec stop; read back what etcd really has.
+  // The launcher patches at the exec stop; read back what etcd really has. Not before the exec:
+  // a query attaches to the process and, before the exec, would hold the launcher's tracer off.
   let last: ClockState | undefined;
-  for (let i = 0; i < 20; i++) {
-    last = await queryMemberClock(m).catch(() => undefined);
-    if (last?.patched || (last && next.realtimeNs === 0n && next.monotonicNs === 0n)) return last;
+  for (let i = 0; i < 30; i++) {
+    const pid = await etcdHostPid(m);
+    if (pid && processName(pid) !== 'clockskew') {
+      last = await runClockHelper(['query', String(pid)]).catch(() => undefined);
+      if (last?.patched || (last && next.realtimeNs === 0n && next.monotonicNs === 0n)) return last;
+    }
+    if (!pid && (await m.state()) === 'exited') {
+      const why = (await m.logLines()).map((l) => l.text).findLast((t) => t.startsWith('clockskew:')) ?? 'see its log';
+      throw new Error(`${m.name} exited (code ${await m.exitCode()}) when restarted under the launcher: ${why}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   // Running on the host's clock would make every later observation about a skew that is not there.
-  if (last) throw new Error(`${m.name} runs unskewed after its restart under the launcher (pid ${last.pid}): see its log (clockskew: ...)`);
-  return undefined;
+  throw new Error(
+    last
+      ? `${m.name} runs unskewed after its restart under the launcher (pid ${last.pid}): see its log (clockskew: ...)`
+      : `${m.name}: no skewed etcd to read back 3 s after its restart under the launcher`,
+  );
+}
+
+/** The command name of a host process (`/proc/<pid>/comm`); undefined when it is gone. */
+function processName(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }
 
 /** `+2h (etcd stopped 0.3 ms, 14 threads)`: for step notes. */

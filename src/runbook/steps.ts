@@ -1,4 +1,5 @@
 // The one registry of operator steps: a scenario names them as Steps.<name>(...).
+import { choose } from './choose-step.js';
 import { clockChanged, electionsWithSkewed, recordTerm, restartMember, restartPeersOf, waitForClockWarnings } from './clock-steps.js';
 import { mark, seedV2, seedV3, startWorkload } from './data-steps.js';
 import { etcdctl } from './etcdctl-step.js';
@@ -11,6 +12,7 @@ import { watchHealth, watchLog } from './watch-steps.js';
 
 export const Steps = {
   awaitLease,
+  choose,
   clockChanged,
   electionsWithSkewed,
   etcdctl,

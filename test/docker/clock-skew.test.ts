@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { memberClock, queryMemberClock, restartSkewed, runClockHelper, setMemberClock, etcdHostPid } from '../../src/clock/member-clock.js';
 import { startCluster } from '../../src/cluster/start-cluster.js';
@@ -65,6 +65,27 @@ describe('clock helper on real etcd', () => {
     await m.stop();
     await m.start({ flags: { 'snapshot-count': null } }); // and so does a recreated container
     expect((await queryMemberClock(m))?.patched).toBe(false);
+  });
+
+  // A query that attaches before the launcher's exec used to make its tracer give up ("could not
+  // attach"): 8 of 30 launches failed so. CI hit it once through restartSkewed, which now also waits
+  // for the exec before it reads back.
+  it('the launcher starts its command skewed even while another tracer attaches to it before the exec', () => {
+    // From a shell, so the queries land within the launcher's first milliseconds (node's spawn is too
+    // slow to hit the window): 30 launches of `date`, each queried 8 times at once. Prints, per
+    // launch, the exit code and how far behind `date` ran, in minutes.
+    const script = `B=$0
+      for i in $(seq 30); do
+        out=$( { "$B" launch --offset -2h -- date +%s 2>/dev/null & p=$!
+                 for j in 1 2 3 4 5 6 7 8; do "$B" query $p >/dev/null 2>&1; done
+                 wait $p; echo "rc=$?"; } )
+        ts=\${out%%$'\\n'*}; [[ $ts =~ ^[0-9]+$ ]] || ts=0
+        echo "$(( ($(date +%s) - ts) / 60 )) \${out##*$'\\n'}"
+      done`;
+    const r = spawnSync('bash', ['-c', script, ensureClockHelper()], { encoding: 'utf8', timeout: 60_000 });
+    const runs = r.stdout.trim().split('\n');
+    expect(runs).toHaveLength(30);
+    expect(runs.filter((x) => x !== '120 rc=0'), r.stdout + r.stderr).toEqual([]);
   });
 
   it('ClusterSpec.clockSkew: a plain cluster bootstrapped with etcd-2 3 s ahead forms; with TLS and etcd-2 2 h behind it never becomes ready', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HEADLINE, SCENARIOS } from '../../scenarios/index.js';
 import type { RunReport } from '../../src/report/run-report.js';
+import { explainReport } from '../../src/vitest/scenario-test.js';
 import { runScenario } from '../../src/run/run-scenario.js';
 import type { Scenario } from '../../src/run/scenario.js';
 
@@ -51,12 +52,6 @@ export function casesFor(s: Scenario): Case[] {
   ];
 }
 
-/** What went wrong, for the assertion message: the checks that did not pass and the run error. */
-function explain(r: RunReport): string {
-  const bad = r.checks.filter((c) => c.verdict.status !== 'pass').map((c) => `${c.verdict.status} ${c.name}: ${c.verdict.message}`);
-  return [`run ${r.runId} (${r.scenario.id} ${r.variant} ${r.cluster.members}x${r.cluster.version})`, ...bad, r.error ?? ''].join('\n');
-}
-
 /** The docker test of one scenario: every runbook case passes; the pitfall fails on its mustFail checks. */
 export function scenarioSuite(id: string, cases?: Case[]): void {
   const scenario = SCENARIOS.find((s) => s.id === id);
@@ -64,11 +59,12 @@ export function scenarioSuite(id: string, cases?: Case[]): void {
   describe(id, () => {
     it.each(cases ?? casesFor(scenario))('%o', async (c) => {
       const report = await runScenario(scenario, { ...c, auth: c.auth ? { password: PASSWORD } : undefined, reportsDir: 'reports/test' });
+      const explain = (): string => explainReport(report, 'reports/test');
       if (c.pitfall || c.asWritten) {
-        expect(report.negativeControl?.failedAsExpected, explain(report)).toBe(true);
-        expect(report.status, explain(report)).toBe('fail');
+        expect(report.negativeControl?.failedAsExpected, explain()).toBe(true);
+        expect(report.status, explain()).toBe('fail');
       } else {
-        expect(report.status, explain(report)).toBe('pass');
+        expect(report.status, explain()).toBe('pass');
       }
       // The evidence: report.json with the seed, the step log (commands, outputs, exit codes), verdicts, timings, member logs.
       const path = join('reports/test', report.runId, 'report.json');
