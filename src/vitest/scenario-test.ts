@@ -22,7 +22,9 @@ export interface ScenarioTestOptions extends RunOptions {
 export function explainReport(r: RunReport, reportsDir?: string): string {
   const bad = r.checks.filter((c) => c.verdict.status !== 'pass').map((c) => `  ${c.verdict.status} ${c.name}: ${c.verdict.message}`);
   const steps = r.steps.filter((s) => s.error).map((s) => `  step "${s.name}" (${s.source ?? ''}): ${s.error}`);
-  const missed = r.negativeControl?.missing.length ? [`  negative control: these did not fail: ${r.negativeControl.missing.join('; ')}`] : [];
+  const missed = r.negativeControl?.missing.length
+    ? [`  negative control: these did not fail: ${r.negativeControl.missing.join('; ')}`]
+    : [];
   const timeline = r.steps.map(
     (s) =>
       `  ${(s.startedAt / 1000).toFixed(1).padStart(6)} s ${s.phase.padEnd(7)} ${String(s.durationMs).padStart(6)} ms ${s.name}${s.error ? ' [FAILED]' : ''}${s.notes.length ? `: ${s.notes.join(' | ').slice(0, 300)}` : ''}`,

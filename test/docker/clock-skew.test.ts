@@ -85,7 +85,10 @@ describe('clock helper on real etcd', () => {
     const r = spawnSync('bash', ['-c', script, ensureClockHelper()], { encoding: 'utf8', timeout: 60_000 });
     const runs = r.stdout.trim().split('\n');
     expect(runs).toHaveLength(30);
-    expect(runs.filter((x) => x !== '120 rc=0'), r.stdout + r.stderr).toEqual([]);
+    expect(
+      runs.filter((x) => x !== '120 rc=0'),
+      r.stdout + r.stderr,
+    ).toEqual([]);
   });
 
   it('ClusterSpec.clockSkew: a plain cluster bootstrapped with etcd-2 3 s ahead forms; with TLS and etcd-2 2 h behind it never becomes ready', async () => {
