@@ -1,5 +1,5 @@
 import type { JoinWindow, Stage } from '../runbook/scale-steps.js';
-import { quorumOf } from '../runbook/scale-steps.js';
+import { quorumOf } from '../cluster/quorum.js';
 import { fail, pass, unknown, type Verdict } from './verdict.js';
 
 /**

@@ -45,12 +45,23 @@ export function runClockHelper(args: readonly string[], timeoutMs = 15_000): Pro
 
 /**
  * etcd's host PID (`docker inspect` State.Pid), or undefined when it is not running. etcd is the
- * container's PID 1 with or without the launcher (the launcher execs it).
+ * container's PID 1 with or without the launcher (the launcher execs it). Undefined, too, while
+ * PID 1 is still the launcher: a query or patch then would attach to the launcher, not etcd, and
+ * hold off the launcher's own tracer (its launch waits for that, see clockskew.c).
  */
 export async function etcdHostPid(m: Member): Promise<number | undefined> {
   try {
     const s = (await docker().getContainer(m.containerName).inspect()).State;
-    return s.Running && !s.Paused && s.Pid > 0 ? s.Pid : undefined;
+    return s.Running && !s.Paused && s.Pid > 0 && processName(s.Pid) !== 'clockskew' ? s.Pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The command name of a host process (`/proc/<pid>/comm`); undefined when it is gone. */
+function processName(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {
     return undefined;
   }
@@ -154,21 +165,17 @@ export function skewAtCreation(m: Member, change: Partial<MemberClock>): MemberC
  * the container is recreated (same volume, IP and flags) with the helper copied in, and started.
  * Later restarts keep the skew (the launcher reads the offset file the harness keeps current).
  */
-export async function restartSkewed(m: Member, change: Partial<MemberClock>): Promise<ClockState | undefined> {
+export async function restartSkewed(m: Member, change: Partial<MemberClock>): Promise<ClockState> {
   await m.stop();
   await m.removeContainer();
   const next = skewAtCreation(m, change);
   await m.start();
-  // The launcher patches at the exec stop; read back what etcd really has. Not before the exec:
-  // a query attaches to the process and, before the exec, would hold the launcher's tracer off.
+  // The launcher patches at the exec stop; read back what etcd really has (from its exec on).
   let last: ClockState | undefined;
   for (let i = 0; i < 30; i++) {
-    const pid = await etcdHostPid(m);
-    if (pid && processName(pid) !== 'clockskew') {
-      last = await runClockHelper(['query', String(pid)]).catch(() => undefined);
-      if (last?.patched || (last && next.realtimeNs === 0n && next.monotonicNs === 0n)) return last;
-    }
-    if (!pid && (await m.state()) === 'exited') {
+    last = await queryMemberClock(m).catch(() => undefined);
+    if (last?.patched || (last && next.realtimeNs === 0n && next.monotonicNs === 0n)) return last;
+    if (!last && (await m.state()) === 'exited') {
       const why = (await m.logLines()).map((l) => l.text).findLast((t) => t.startsWith('clockskew:')) ?? 'see its log';
       throw new Error(`${m.name} exited (code ${await m.exitCode()}) when restarted under the launcher: ${why}`);
     }
@@ -180,15 +187,6 @@ export async function restartSkewed(m: Member, change: Partial<MemberClock>): Pr
       ? `${m.name} runs unskewed after its restart under the launcher (pid ${last.pid}): see its log (clockskew: ...)`
       : `${m.name}: no skewed etcd to read back 3 s after its restart under the launcher`,
   );
-}
-
-/** The command name of a host process (`/proc/<pid>/comm`); undefined when it is gone. */
-function processName(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return undefined;
-  }
 }
 
 /** `+2h (etcd stopped 0.3 ms, 14 threads)`: for step notes. */

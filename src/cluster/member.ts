@@ -272,9 +272,9 @@ export class Member {
     await ignoreNotModified(this.container().kill({ signal }));
   }
 
-  /** Freezes every process of the member (cgroup freezer), like a stalled disk or a long GC pause. */
   /**
-   * `docker pause` (the cgroup freezer). Retried a few times on `unable to freeze`: the kernel gives
+   * Freezes every process of the member, like a stalled disk or a long GC pause: `docker pause`
+   * (the cgroup freezer). Retried a few times on `unable to freeze`: the kernel gives
    * up freezing a cgroup while one of its threads sits in an uninterruptible wait (an fsync on a
    * loaded disk), and the next attempt a moment later succeeds. Seen once in CI.
    */

@@ -161,6 +161,12 @@ export class StartedCluster implements AsyncDisposable {
     return members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
   }
 
+  /** The members whose container runs now (not stopped, exited or paused), in order. */
+  async running(among: readonly Member[] = this.members): Promise<Member[]> {
+    const states = await Promise.all(among.map((m) => m.state()));
+    return among.filter((_, i) => states[i] === 'running');
+  }
+
   /** Status of each member, or the error it gave (a stopped or paused member does not answer). */
   async statuses(timeoutMs = 1000, members: readonly Member[] = this.members): Promise<Map<Member, MemberStatus | Error>> {
     const results = await Promise.all(

@@ -21,8 +21,6 @@ export interface ExploreModel {
   quotaFull: boolean;
 }
 
-export { quorumOf };
-
 /** The largest number of members that can be lost with quorum kept: 1 of 3, 2 of 5. */
 export const tolerated = (n: number): number => n - quorumOf(n);
 

@@ -79,8 +79,7 @@ export class ScheduleRun {
 
   /** A member to run the operator's etcdctl in: a running one that knows a leader (else any running one). */
   async operator(): Promise<Member> {
-    const running: Member[] = [];
-    for (const m of this.ctx.cluster.members) if ((await m.state()) === 'running') running.push(m);
+    const running = await this.ctx.cluster.running();
     for (const m of running) if ((await m.status(1000).catch(() => undefined))?.leaderId) return m;
     if (running[0]) return running[0];
     throw new Error('no member is running: nowhere to run etcdctl');

@@ -1,6 +1,7 @@
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
-import { listedRow, livePeer, one, UNHEALTHY_RETRY } from './replace-steps.js';
+import { UNHEALTHY_RETRY } from './peer-status.js';
+import { listedRow, livePeer, one } from './replace-steps.js';
 
 /**
  * Moves the stopped target to a new host (seed 003 §3.1 step 2, `tar` + `scp` of the data dir): a

@@ -53,8 +53,7 @@ export async function unstickInactivePeers(ctx: RunContext, via: Member): Promis
     // Read now: an ID remembered from before a remove and re-add would name the old member.
     const id = (await p.status(1000).catch(() => undefined))?.memberId;
     if (!id || !markedInactive(lines, id)) continue;
-    const serving: Member[] = [];
-    for (const x of ctx.cluster.members) if (!held.has(x) && (await x.state()) === 'running') serving.push(x);
+    const serving = await ctx.cluster.running(ctx.cluster.members.filter((x) => !held.has(x)));
     if (serving.filter((x) => x !== p).length < quorum) {
       ctx.note(`${via.name} still marks ${p.name} inactive, but restarting it would cost quorum: left as it is`);
       continue;

@@ -49,7 +49,7 @@ export interface FillResult {
 export async function fillToNoSpace(ctx: RunContext, opts: FillOptions = {}): Promise<FillResult> {
   const { writers = 4, keysPerWriter = 2, valueBytes = 100 * 1024, timeoutMs = 120_000, prefix = '/quota/' } = opts;
   // By default every running member: a writer pinned to a stopped or frozen one would only time out.
-  const members = opts.members ?? (await runningMembers(ctx));
+  const members = opts.members ?? (await ctx.cluster.running());
   if (members.length === 0) throw new Error('no member to fill the backend through');
   const t0 = ctx.now();
   const firstOp = ctx.history.ops.length;
@@ -82,12 +82,6 @@ export async function fillToNoSpace(ctx: RunContext, opts: FillOptions = {}): Pr
     writers: results,
     durationMs: ctx.now() - t0,
   };
-}
-
-async function runningMembers(ctx: RunContext): Promise<Member[]> {
-  const out: Member[] = [];
-  for (const m of ctx.cluster.members) if ((await m.state()) === 'running') out.push(m);
-  return out;
 }
 
 /** The first writer that gave up, as an Error (undefined when every writer met NOSPACE). */

@@ -4,10 +4,7 @@ import type { RunContext } from '../run/run-context.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
 import { parseMemberList, type MemberRow } from './member-list.js';
-
 import { UNHEALTHY_RETRY } from './peer-status.js';
-
-export { UNHEALTHY_RETRY };
 
 export async function one(ctx: RunContext, target: Target, remember?: string): Promise<Member> {
   const [m] = await ctx.resolve(target, remember);

@@ -1,19 +1,18 @@
 import { rangePrefix, memberList } from '../cluster/gateway.js';
 import { quorumOf } from '../cluster/quorum.js';
-import type { Member } from '../cluster/member.js';
 import { fetchMemberStatus } from '../cluster/member-status.js';
 import type { Step } from '../run/scenario.js';
 import type { Target } from '../targets/target.js';
 import { Targets } from '../targets/targets.js';
 import { start } from './member-steps.js';
 import { awaitSelfExit, memberRemove } from './membership-steps.js';
-import { listedRow, livePeer, one, UNHEALTHY_RETRY } from './replace-steps.js';
+import { UNHEALTHY_RETRY } from './peer-status.js';
+import { listedRow, livePeer, one } from './replace-steps.js';
 import { memberIdFromMemberAdd } from './member-add-output.js';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** A long log line's head and tail: etcd puts the reason (`no match found …`) after a long cluster dump. */
 const ends = (text: string): string => (text.length > 400 ? `${text.slice(0, 100)} … ${text.slice(-300)}` : text);
-export { quorumOf };
 
 /** What the cluster looked like after one reconfiguration: the quorum check judges a list of these. */
 export interface Stage {
@@ -84,8 +83,7 @@ export function probeJoinWindow(ref: string, saveAs: string, source?: string): S
     async run(ctx) {
       const [m] = ctx.ref(ref);
       if (!m) throw new Error(`no member remembered as ${ref}`);
-      const running: Member[] = [];
-      for (const x of ctx.cluster.members) if (x !== m && (await x.state()) === 'running') running.push(x);
+      const running = await ctx.cluster.running(ctx.cluster.members.filter((x) => x !== m));
       const health: Record<string, string> = {};
       for (const x of running) health[x.name] = (await x.health(2000).catch((e: Error) => ({ body: e.message }))).body.trim();
       const client = running[0]!.client({ callTimeoutMs: 2000 });

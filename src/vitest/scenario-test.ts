@@ -67,12 +67,12 @@ export function scenarioTest(scenario: Scenario | string, opts: ScenarioTestOpti
       const s = typeof scenario === 'string' ? (await loadRunbookFile(scenario)).scenario : scenario;
       const reportsDir = run.reportsDir ?? 'reports';
       const report = await runScenario(s, { ...run, reportsDir });
-      const why = (): string => explainReport(report, reportsDir);
+      const why = explainReport(report, reportsDir); // the assertion message, should one fail
       if (negative) {
-        expect(report.negativeControl?.failedAsExpected, why()).toBe(true);
-        expect(report.status, why()).toBe('fail');
+        expect(report.negativeControl?.failedAsExpected, why).toBe(true);
+        expect(report.status, why).toBe('fail');
       } else {
-        expect(report.status, why()).toBe('pass');
+        expect(report.status, why).toBe('pass');
       }
     },
     timeout,

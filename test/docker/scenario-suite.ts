@@ -59,12 +59,12 @@ export function scenarioSuite(id: string, cases?: Case[]): void {
   describe(id, () => {
     it.each(cases ?? casesFor(scenario))('%o', async (c) => {
       const report = await runScenario(scenario, { ...c, auth: c.auth ? { password: PASSWORD } : undefined, reportsDir: 'reports/test' });
-      const explain = (): string => explainReport(report, 'reports/test');
+      const why = explainReport(report, 'reports/test'); // the assertion message, should one fail
       if (c.pitfall || c.asWritten) {
-        expect(report.negativeControl?.failedAsExpected, explain()).toBe(true);
-        expect(report.status, explain()).toBe('fail');
+        expect(report.negativeControl?.failedAsExpected, why).toBe(true);
+        expect(report.status, why).toBe('fail');
       } else {
-        expect(report.status, explain()).toBe('pass');
+        expect(report.status, why).toBe('pass');
       }
       // The evidence: report.json with the seed, the step log (commands, outputs, exit codes), verdicts, timings, member logs.
       const path = join('reports/test', report.runId, 'report.json');
